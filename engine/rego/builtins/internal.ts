@@ -1,0 +1,70 @@
+// Built-ins the language itself relies on: membership (`in`), print, trace.
+
+import { formatValue } from '../format.ts';
+import { equal, ObjectValue, SetValue, type Value } from '../value.ts';
+import { t, type Builtin } from './registry.ts';
+
+function member(x: Value, coll: Value): boolean {
+  if (Array.isArray(coll)) {
+    for (const v of coll) if (equal(v, x)) return true;
+    return false;
+  }
+  if (coll instanceof SetValue) return coll.has(x);
+  if (coll instanceof ObjectValue) {
+    for (const v of coll.map.values()) if (equal(v, x)) return true;
+    return false;
+  }
+  return false;
+}
+
+function memberWithKey(k: Value, x: Value, coll: Value): boolean {
+  if (Array.isArray(coll)) {
+    if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k >= coll.length) return false;
+    return equal(coll[k], x);
+  }
+  if (coll instanceof SetValue) return coll.has(x) && equal(k, x);
+  if (coll instanceof ObjectValue) {
+    const v = coll.get(k);
+    return v !== undefined && equal(v, x);
+  }
+  return false;
+}
+
+/** Where `print` writes (stderr by default; `bligate rego test` captures it per test). */
+export const printSink: { write: (line: string) => void } = {
+  write: (line) => process.stderr.write(line + '\n'),
+};
+
+export const builtins: Builtin[] = [
+  {
+    name: 'internal.member_2',
+    infix: 'in',
+    args: [t.any, t.any],
+    result: t.boolean,
+    fn: ([x, coll]) => member(x, coll),
+  },
+  {
+    name: 'internal.member_3',
+    infix: 'in',
+    args: [t.any, t.any, t.any],
+    result: t.boolean,
+    fn: ([k, x, coll]) => memberWithKey(k, x, coll),
+  },
+  {
+    name: 'print',
+    args: [],
+    result: t.null,
+    variadic: true,
+    description: 'Prints its operands to stderr (variadic).',
+    fn: (args) => {
+      printSink.write(args.map((a) => (typeof a === 'string' ? a : formatValue(a))).join(' '));
+      return true;
+    },
+  },
+  {
+    name: 'trace',
+    args: [t.string],
+    result: t.boolean,
+    fn: () => true,
+  },
+];

@@ -1,0 +1,886 @@
+// Code generation: IR bodies → closures.
+//
+// A body compiles to a chain of Steps `(ctx, frame) => stop`. Each step binds variables in frame
+// slots and calls its continuation once per solution; returning true stops the enumeration
+// (used by `not`, `every`, early exit of constant rules). Whether a variable is bound at a given
+// point is known at compile time (the body was reordered for safety), so binding is a plain slot
+// write and backtracking needs no trail.
+
+import type { Location } from '../ast.ts';
+import type { Builtin } from '../builtins/registry.ts';
+import { RegoError } from '../errors.ts';
+import { formatInterpolated } from '../format.ts';
+import type { IRBody, IRCallTarget, IRExpr, IRTerm, IRUnit, IRWith } from '../compile/ir.ts';
+import type { SlotAllocator } from '../compile/resolve.ts';
+import type { RuleNode } from '../compile/ruletree.ts';
+import { equal, isNumber, ObjectValue, SetValue, type Value } from '../value.ts';
+import { Ctx } from './ctx.ts';
+
+export type Frame = unknown[];
+export type Step = (c: Ctx, f: Frame) => boolean;
+export type ValueFn = (c: Ctx, f: Frame) => Value | undefined;
+type Matcher = (c: Ctx, f: Frame, v: Value) => boolean;
+type Bound = Set<number>;
+
+/** The runtime services the generated code calls (implemented by the policy runtime). */
+export interface Runtime {
+  /** Value of the document at a rule-tree node (memoised per context). */
+  nodeValue(c: Ctx, node: RuleNode): Value | undefined;
+  /** Value of data at a path of concrete keys (virtual and base documents, with overrides). */
+  dataValue(c: Ctx, keys: Value[]): Value | undefined;
+  /** Calls a user function. */
+  callFunction(c: Ctx, path: string[], args: Value[]): Value | undefined;
+  /** Calls a function by a computed data path (dynamic dispatch). */
+  callDynamic(c: Ctx, path: Value[], args: Value[], loc: Location): Value | undefined;
+  /** The rule-tree node at a path, if any. */
+  nodeAt(path: string[]): RuleNode | undefined;
+  /** Resolves a compile-time data path to its rule node and the rest of the path. */
+  staticNode(path: string[]): { node: RuleNode; rest: string[] } | undefined;
+  builtins: Map<string, Builtin>;
+  /** Metadata built-ins for the rule being compiled. */
+  metadata?: { rule: Value; chain: Value };
+}
+
+export const STOP: Step = () => true;
+export const CONTINUE: Step = () => false;
+
+export class CodeGen {
+  /** Rule-tree nodes the compiled code may evaluate (for recursion detection). */
+  readonly deps = new Set<RuleNode>();
+
+  constructor(
+    readonly rt: Runtime,
+    readonly slots: SlotAllocator,
+  ) {}
+
+  private depBelow(path: string[]): void {
+    const hit = this.rt.staticNode(path);
+    if (hit) {
+      this.deps.add(hit.node);
+      return;
+    }
+    const n = this.rt.nodeAt(path);
+    if (n) this.deps.add(n);
+  }
+
+  tmp(name = '__tmp'): number {
+    return this.slots.alloc(name);
+  }
+
+  // ---- bodies -------------------------------------------------------------------------------
+
+  /** Compiles a body; `bound` is updated to the variables bound after it. */
+  body(body: IRBody, bound: Bound, next: Step): Step {
+    const befores: Bound[] = [];
+    for (const u of body) {
+      befores.push(new Set(bound));
+      this.simulateUnit(u, bound);
+    }
+    let k = next;
+    for (let i = body.length - 1; i >= 0; i--) k = this.unit(body[i], befores[i], k);
+    return k;
+  }
+
+  private simulateUnit(u: IRUnit, bound: Bound): void {
+    for (const e of u.exprs) simulateExpr(e, bound);
+  }
+
+  unit(u: IRUnit, bound: Bound, next: Step): Step {
+    const befores: Bound[] = [];
+    const b = new Set(bound);
+    for (const e of u.exprs) {
+      befores.push(new Set(b));
+      simulateExpr(e, b);
+    }
+    let k = next;
+    if (u.valueSlot !== undefined && u.exprs.length === 0) {
+      const vs = u.valueSlot;
+      const k0 = k;
+      k = (c, f) => {
+        f[vs] = true;
+        return k0(c, f);
+      };
+    }
+    for (let i = u.exprs.length - 1; i >= 0; i--) {
+      const last = i === u.exprs.length - 1;
+      k = this.expr(u.exprs[i], befores[i], k, last ? u.valueSlot : undefined);
+    }
+    return k;
+  }
+
+  // ---- expressions --------------------------------------------------------------------------
+
+  expr(e: IRExpr, bound: Bound, next: Step, valueSlot?: number): Step {
+    switch (e.k) {
+      case 'unify':
+        return this.withIterRefs([e.a, e.b], bound, next, ([a, b], bnd, k) => {
+          const k2 = valueSlot === undefined ? k : setTrue(valueSlot, k);
+          return this.unify(a, b, bnd, k2);
+        });
+      case 'term':
+        return this.withIterRefs([e.t], bound, next, ([t], bnd, k) => {
+          const vf = this.value(t, bnd);
+          return (c, f) => {
+            const v = vf(c, f);
+            if (v === undefined || v === false) return false;
+            if (valueSlot !== undefined) f[valueSlot] = v;
+            return k(c, f);
+          };
+        });
+      case 'call':
+        return this.call(e, bound, next, valueSlot);
+      case 'somein':
+        return this.someIn(e, bound, valueSlot === undefined ? next : setTrue(valueSlot, next));
+      case 'every':
+        return this.every(e, bound, valueSlot === undefined ? next : setTrue(valueSlot, next));
+      case 'not': {
+        const inner = this.body(e.body, new Set(bound), STOP);
+        const k = valueSlot === undefined ? next : setTrue(valueSlot, next);
+        return (c, f) => (inner(c, f) ? false : k(c, f));
+      }
+      case 'with':
+        return this.with(e, bound, next, valueSlot);
+    }
+  }
+
+  /**
+   * Extracts references that iterate (unbound variables in their path) out of terms: each
+   * becomes an enumeration step binding a temporary, and the term uses the temporary instead.
+   */
+  withIterRefs(terms: IRTerm[], bound: Bound, next: Step, build: (terms: IRTerm[], bound: Bound, next: Step) => Step): Step {
+    const b = new Set(bound);
+    const iters: { ref: Extract<IRTerm, { k: 'ref' }>; slot: number; bound: Bound }[] = [];
+    const rewrite = (t: IRTerm): IRTerm => {
+      switch (t.k) {
+        case 'ref': {
+          const root = t.root.k === 'term' ? { k: 'term' as const, t: rewrite(t.root.t) } : t.root;
+          const path = t.path.map(rewrite);
+          const r = { ...t, root, path };
+          if (path.some((p) => !isBound(p, b))) {
+            const before = new Set(b);
+            for (const p of path) addVars(p, b);
+            const slot = this.tmp();
+            b.add(slot);
+            iters.push({ ref: r, slot, bound: before });
+            return { k: 'var', name: '__ref', slot, gen: true };
+          }
+          return r;
+        }
+        case 'array':
+          return { k: 'array', items: t.items.map(rewrite) };
+        case 'set':
+          return { k: 'set', items: t.items.map(rewrite) };
+        case 'object':
+          return { k: 'object', items: t.items.map(([k, v]) => [rewrite(k), rewrite(v)] as [IRTerm, IRTerm]) };
+        default:
+          return t;
+      }
+    };
+    const rewritten = terms.map(rewrite);
+    let k = build(rewritten, b, next);
+    for (let i = iters.length - 1; i >= 0; i--) k = this.iterRef(iters[i].ref, iters[i].bound, iters[i].slot, k);
+    return k;
+  }
+
+  // ---- unification --------------------------------------------------------------------------
+
+  unify(a: IRTerm, b: IRTerm, bound: Bound, next: Step): Step {
+    const ab = isBound(a, bound);
+    const bb = isBound(b, bound);
+    if (ab && bb) {
+      const va = this.value(a, bound);
+      const vb = this.value(b, bound);
+      return (c, f) => {
+        const x = va(c, f);
+        if (x === undefined) return false;
+        const y = vb(c, f);
+        if (y === undefined || !equal(x, y)) return false;
+        return next(c, f);
+      };
+    }
+    if (ab || bb) {
+      const [val, pat] = ab ? [a, b] : [b, a];
+      const vf = this.value(val, bound);
+      const m = this.matcher(pat, new Set(bound));
+      return (c, f) => {
+        const v = vf(c, f);
+        if (v === undefined || !m(c, f, v)) return false;
+        return next(c, f);
+      };
+    }
+    // Both sides have unbound variables: decompose structurally.
+    if (a.k === 'array' && b.k === 'array') {
+      if (a.items.length !== b.items.length) return () => false;
+      const bnd = new Set(bound);
+      const pairs = a.items.map((x, i) => [x, b.items[i]] as const);
+      // Order pairs so that each is unifiable given what earlier ones bind.
+      const ordered: (readonly [IRTerm, IRTerm])[] = [];
+      const befores: Bound[] = [];
+      const pending = [...pairs];
+      while (pending.length) {
+        const idx = pending.findIndex(([x, y]) => isBound(x, bnd) || isBound(y, bnd) || (x.k === 'array' && y.k === 'array') || (x.k === 'object' && y.k === 'object'));
+        const [p] = pending.splice(idx < 0 ? 0 : idx, 1);
+        befores.push(new Set(bnd));
+        ordered.push(p);
+        addVars(p[0], bnd);
+        addVars(p[1], bnd);
+      }
+      let k = next;
+      for (let i = ordered.length - 1; i >= 0; i--) k = this.unify(ordered[i][0], ordered[i][1], befores[i], k);
+      return k;
+    }
+    if (a.k === 'object' && b.k === 'object') {
+      if (a.items.length !== b.items.length) return () => false;
+      // Keys must be ground; match pairs by key.
+      const keysA = a.items.map(([k]) => k);
+      const keysB = b.items.map(([k]) => k);
+      if (![...keysA, ...keysB].every((k) => k.k === 'const')) {
+        throw new RegoError('rego_unsafe_var_error', 'object keys must be ground in unification', undefined);
+      }
+      const pairs: [IRTerm, IRTerm][] = [];
+      for (const [ka, va] of a.items) {
+        const m = b.items.find(([kb]) => equal((ka as { v: Value }).v, (kb as { v: Value }).v));
+        if (!m) return () => false;
+        pairs.push([va, m[1]]);
+      }
+      return this.unify({ k: 'array', items: pairs.map((p) => p[0]) }, { k: 'array', items: pairs.map((p) => p[1]) }, bound, next);
+    }
+    if (a.k === 'var' || b.k === 'var') {
+      // var = composite with unbound vars (e.g. `x = [y]` where y is bound later): unsafe.
+      throw new RegoError('rego_unsafe_var_error', `var ${a.k === 'var' ? a.name : (b as { name: string }).name} is unsafe`);
+    }
+    return () => false;
+  }
+
+  /** A matcher binds the unbound variables of a pattern against a value (deterministic). */
+  matcher(p: IRTerm, bound: Bound): Matcher {
+    if (isBound(p, bound)) {
+      const vf = this.value(p, bound);
+      return (c, f, v) => {
+        const w = vf(c, f);
+        return w !== undefined && equal(v, w);
+      };
+    }
+    switch (p.k) {
+      case 'var': {
+        const s = p.slot;
+        bound.add(s);
+        return (_c, f, v) => {
+          f[s] = v;
+          return true;
+        };
+      }
+      case 'array': {
+        const ms = p.items.map((x) => this.matcher(x, bound));
+        const n = ms.length;
+        return (c, f, v) => {
+          if (!Array.isArray(v) || v.length !== n) return false;
+          for (let i = 0; i < n; i++) if (!ms[i](c, f, v[i])) return false;
+          return true;
+        };
+      }
+      case 'object': {
+        const entries = p.items.map(([k, x]) => {
+          if (!isBound(k, bound)) throw new RegoError('rego_unsafe_var_error', 'object keys must be ground in unification');
+          return [this.value(k, bound), this.matcher(x, bound)] as const;
+        });
+        const n = entries.length;
+        return (c, f, v) => {
+          if (!(v instanceof ObjectValue) || v.size !== n) return false;
+          for (const [kf, m] of entries) {
+            const k = kf(c, f);
+            if (k === undefined) return false;
+            const x = v.get(k);
+            if (x === undefined || !m(c, f, x)) return false;
+          }
+          return true;
+        };
+      }
+      default:
+        // Sets and other non-ground terms cannot bind variables.
+        return () => false;
+    }
+  }
+
+  // ---- references ---------------------------------------------------------------------------
+
+  /** Enumerates the values of a ref with unbound path vars, binding them and `slot`. */
+  iterRef(ref: Extract<IRTerm, { k: 'ref' }>, bound: Bound, slot: number, next: Step): Step {
+    const b = new Set(bound);
+    type Op = { iter: false; key: ValueFn } | { iter: true; match: Matcher };
+    const { start, path } = this.refStart(ref, b);
+    const ops: Op[] = path.map((p) => {
+      if (isBound(p, b)) return { iter: false, key: this.value(p, b) };
+      return { iter: true, match: this.matcher(p, b) };
+    });
+    const n = ops.length;
+    const walk = (c: Ctx, f: Frame, cur: Value, i: number): boolean => {
+      for (; i < n; i++) {
+        const op = ops[i];
+        if (!op.iter) {
+          const k = op.key(c, f);
+          if (k === undefined) return false;
+          const v = child(cur, k);
+          if (v === undefined) return false;
+          cur = v;
+          continue;
+        }
+        const m = op.match;
+        if (Array.isArray(cur)) {
+          for (let j = 0; j < cur.length; j++) if (m(c, f, j) && walk(c, f, cur[j], i + 1)) return true;
+        } else if (cur instanceof ObjectValue) {
+          for (const [k, v] of cur.entries()) if (m(c, f, k) && walk(c, f, v, i + 1)) return true;
+        } else if (cur instanceof SetValue) {
+          for (const v of cur.values()) if (m(c, f, v) && walk(c, f, v, i + 1)) return true;
+        }
+        return false;
+      }
+      f[slot] = cur;
+      return next(c, f);
+    };
+    return (c, f) => {
+      const v = start(c, f);
+      if (v === undefined) return false;
+      return walk(c, f, v, 0);
+    };
+  }
+
+  /**
+   * The starting value of a ref and the path left to walk. Data refs resolve their constant
+   * prefix against the rule tree at compile time.
+   */
+  refStart(ref: Extract<IRTerm, { k: 'ref' }>, bound: Bound): { start: ValueFn; path: IRTerm[] } {
+    if (ref.root.k === 'input') return { start: (c) => c.input, path: ref.path };
+    if (ref.root.k === 'term') return { start: this.value(ref.root.t, bound), path: ref.path };
+    // data: take the longest constant-string prefix.
+    let i = 0;
+    const keys: string[] = [];
+    while (i < ref.path.length) {
+      const p = ref.path[i];
+      if (p.k === 'const' && typeof p.v === 'string') keys.push(p.v);
+      else break;
+      i++;
+    }
+    const rt = this.rt;
+    const hit = rt.staticNode(keys);
+    if (hit) this.deps.add(hit.node);
+    else this.depBelow(keys);
+    if (hit) {
+      // A rule node on the path: evaluate it, then walk the rest.
+      const node = hit.node;
+      const restConsts: IRTerm[] = hit.rest.map((s) => ({ k: 'const', v: s }));
+      const start: ValueFn = (c) => (c.dataOverrides === null ? rt.nodeValue(c, node) : rt.dataValue(c, node.path));
+      return { start, path: [...restConsts, ...ref.path.slice(i)] };
+    }
+    // No rule at or above the prefix: the rest of the path may still reach rules (data.pkg[x]).
+    const consts = keys as Value[];
+    const start: ValueFn = (c) => rt.dataValue(c, consts);
+    return { start, path: ref.path.slice(i) };
+  }
+
+  // ---- values -------------------------------------------------------------------------------
+
+  /** A function computing a fully bound term's value (undefined when a ref is undefined). */
+  value(t: IRTerm, bound: Bound): ValueFn {
+    switch (t.k) {
+      case 'const': {
+        const v = t.v;
+        return () => v;
+      }
+      case 'var': {
+        const s = t.slot;
+        return (_c, f) => f[s] as Value | undefined;
+      }
+      case 'ref': {
+        const { start, path } = this.refStart(t, bound);
+        const keys = path.map((p) => this.value(p, bound));
+        const n = keys.length;
+        if (n === 0) return start;
+        if (n === 1) {
+          const k0 = keys[0];
+          return (c, f) => {
+            const v = start(c, f);
+            if (v === undefined) return undefined;
+            const k = k0(c, f);
+            return k === undefined ? undefined : child(v, k);
+          };
+        }
+        return (c, f) => {
+          let v = start(c, f);
+          for (let i = 0; i < n && v !== undefined; i++) {
+            const k = keys[i](c, f);
+            if (k === undefined) return undefined;
+            v = child(v, k);
+          }
+          return v;
+        };
+      }
+      case 'array': {
+        const items = t.items.map((x) => this.value(x, bound));
+        return (c, f) => {
+          const out: Value[] = new Array(items.length);
+          for (let i = 0; i < items.length; i++) {
+            const v = items[i](c, f);
+            if (v === undefined) return undefined;
+            out[i] = v;
+          }
+          return out;
+        };
+      }
+      case 'set': {
+        const items = t.items.map((x) => this.value(x, bound));
+        return (c, f) => {
+          const s = new SetValue();
+          for (const it of items) {
+            const v = it(c, f);
+            if (v === undefined) return undefined;
+            s.add(v);
+          }
+          return s;
+        };
+      }
+      case 'object': {
+        const items = t.items.map(([k, v]) => [this.value(k, bound), this.value(v, bound)] as const);
+        return (c, f) => {
+          const o = new ObjectValue();
+          for (const [kf, vf] of items) {
+            const k = kf(c, f);
+            if (k === undefined) return undefined;
+            const v = vf(c, f);
+            if (v === undefined) return undefined;
+            o.set(k, v);
+          }
+          return o;
+        };
+      }
+      case 'comp':
+        return this.comprehension(t, bound);
+      case 'template':
+        return this.template(t, bound);
+    }
+  }
+
+  comprehension(t: Extract<IRTerm, { k: 'comp' }>, bound: Bound): ValueFn {
+    const acc = this.tmp('__comp');
+    const inner = new Set(bound);
+    let term: Step;
+    const b2 = new Set(bound);
+    // Compile the body first to learn what it binds, then the head.
+    const headBound = new Set(b2);
+    for (const u of t.body) for (const e of u.exprs) simulateExpr(e, headBound);
+    if (t.kind === 'array') {
+      const vf = this.value(t.value, headBound);
+      term = (c, f) => {
+        const v = vf(c, f);
+        if (v !== undefined) (f[acc] as Value[]).push(v);
+        return false;
+      };
+    } else if (t.kind === 'set') {
+      const vf = this.value(t.value, headBound);
+      term = (c, f) => {
+        const v = vf(c, f);
+        if (v !== undefined) (f[acc] as SetValue).add(v);
+        return false;
+      };
+    } else {
+      const kf = this.value(t.key!, headBound);
+      const vf = this.value(t.value, headBound);
+      const loc = t.loc;
+      term = (c, f) => {
+        const k = kf(c, f);
+        const v = vf(c, f);
+        if (k === undefined || v === undefined) return false;
+        const o = f[acc] as ObjectValue;
+        const old = o.get(k);
+        if (old !== undefined && !equal(old, v)) throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
+        o.set(k, v);
+        return false;
+      };
+    }
+    const body = this.body(t.body, inner, term);
+    const kind = t.kind;
+    return (c, f) => {
+      const saved = f[acc];
+      const coll = kind === 'array' ? [] : kind === 'set' ? new SetValue() : new ObjectValue();
+      f[acc] = coll;
+      body(c, f);
+      f[acc] = saved;
+      return coll;
+    };
+  }
+
+  template(t: Extract<IRTerm, { k: 'template' }>, bound: Bound): ValueFn {
+    const parts = t.parts.map((p) => {
+      if (typeof p === 'string') return p;
+      const acc = this.tmp('__tpl');
+      const inner = new Set(bound);
+      const headBound = new Set(bound);
+      for (const u of p.body) for (const e of u.exprs) simulateExpr(e, headBound);
+      const vf = this.value(p.out, headBound);
+      const body = this.body(p.body, inner, (c, f) => {
+        const v = vf(c, f);
+        if (v !== undefined) (f[acc] as SetValue).add(v);
+        return false;
+      });
+      const loc = t.loc;
+      return (c: Ctx, f: Frame): string => {
+        const s = new SetValue();
+        f[acc] = s;
+        body(c, f);
+        if (s.size === 0) return '<undefined>';
+        if (s.size > 1) throw new RegoError('eval_conflict_error', 'template-strings must not produce multiple outputs', loc);
+        const v = s.values()[0];
+        return formatInterpolated(v);
+      };
+    });
+    return (c, f) => {
+      let out = '';
+      for (const p of parts) out += typeof p === 'string' ? p : p(c, f);
+      return out;
+    };
+  }
+
+  // ---- calls --------------------------------------------------------------------------------
+
+  call(e: Extract<IRExpr, { k: 'call' }>, bound: Bound, next: Step, valueSlot?: number): Step {
+    const terms = e.fn.k === 'dynamic' ? [e.fn.ref, ...e.args] : e.args;
+    return this.withIterRefs(terms, bound, next, (ts, bnd, k) => {
+      const argTerms = e.fn.k === 'dynamic' ? ts.slice(1) : ts;
+      const argFns = argTerms.map((a) => this.value(a, bnd));
+      const invoke = this.invoker(e.fn.k === 'dynamic' ? { k: 'dynamic', ref: ts[0] } : e.fn, bnd, e.loc);
+      const n = argFns.length;
+      const relation = e.fn.k === 'builtin' && this.rt.builtins.get(e.fn.name)?.relation === true;
+      const evalArgs = (c: Ctx, f: Frame): Value[] | undefined => {
+        const args: Value[] = new Array(n);
+        for (let i = 0; i < n; i++) {
+          const v = argFns[i](c, f);
+          if (v === undefined) return undefined;
+          args[i] = v;
+        }
+        return args;
+      };
+      if (e.out === null) {
+        return (c, f) => {
+          const args = evalArgs(c, f);
+          if (args === undefined) return false;
+          const r = invoke(c, f, args);
+          if (r === undefined || r === false) return false;
+          if (valueSlot !== undefined) f[valueSlot] = r;
+          return k(c, f);
+        };
+      }
+      const m = this.matcher(e.out, new Set(bnd));
+      const k2 = valueSlot === undefined ? k : setTrue(valueSlot, k);
+      if (relation) {
+        return (c, f) => {
+          const args = evalArgs(c, f);
+          if (args === undefined) return false;
+          const r = invoke(c, f, args) as Value[] | undefined;
+          if (r === undefined) return false;
+          for (const v of r) if (m(c, f, v) && k2(c, f)) return true;
+          return false;
+        };
+      }
+      return (c, f) => {
+        const args = evalArgs(c, f);
+        if (args === undefined) return false;
+        const r = invoke(c, f, args);
+        if (r === undefined || !m(c, f, r)) return false;
+        return k2(c, f);
+      };
+    });
+  }
+
+  /** Returns a function invoking the call target (respecting `with` mocks). */
+  invoker(fn: IRCallTarget, bound: Bound, loc: Location): (c: Ctx, f: Frame, args: Value[]) => Value | undefined {
+    const rt = this.rt;
+    if (fn.k === 'dynamic') {
+      const rf = fn.ref;
+      // The ref must be a data ref; compute its concrete path.
+      if (rf.k !== 'ref' || rf.root.k !== 'data') throw new RegoError('rego_type_error', 'illegal call', loc);
+      const keyFns = rf.path.map((p) => this.value(p, bound));
+      const prefix: string[] = [];
+      for (const p of rf.path) {
+        if (p.k === 'const' && typeof p.v === 'string') prefix.push(p.v);
+        else break;
+      }
+      this.depBelow(prefix);
+      return (c, f, args) => {
+        const path: Value[] = [];
+        for (const kf of keyFns) {
+          const k = kf(c, f);
+          if (k === undefined) return undefined;
+          path.push(k);
+        }
+        return rt.callDynamic(c, path, args, loc);
+      };
+    }
+    if (fn.k === 'func') {
+      const path = fn.path;
+      this.depBelow(path);
+      const key = fmtKey(path);
+      return (c, _f, args) => {
+        if (c.fnMocks !== null) {
+          const mock = c.fnMocks.get(key);
+          if (mock) return callMock(rt, c, mock, args, loc);
+        }
+        return rt.callFunction(c, path, args);
+      };
+    }
+    const name = fn.name;
+    if (name === 'rego.metadata.rule' || name === 'rego.metadata.chain') {
+      const md = rt.metadata;
+      const v = md ? (name === 'rego.metadata.rule' ? md.rule : md.chain) : name === 'rego.metadata.rule' ? ObjectValue.from([]) : [];
+      return (c, _f, args) => {
+        if (c.fnMocks !== null) {
+          const mock = c.fnMocks.get(name);
+          if (mock) return callMock(rt, c, mock, args, loc);
+        }
+        return v;
+      };
+    }
+    const b = rt.builtins.get(name);
+    if (!b) throw new RegoError('rego_type_error', `undefined function ${name}`, loc);
+    const impl = b.fn;
+    return (c, _f, args) => {
+      if (c.fnMocks !== null) {
+        const mock = c.fnMocks.get(name);
+        if (mock) return callMock(rt, c, mock, args, loc);
+      }
+      return callBuiltin(c, impl, args, loc);
+    };
+  }
+
+  // ---- some / every / with ------------------------------------------------------------------
+
+  someIn(e: Extract<IRExpr, { k: 'somein' }>, bound: Bound, next: Step): Step {
+    return this.withIterRefs([e.domain], bound, next, ([d], bnd, k) => {
+      const df = this.value(d, bnd);
+      const b2 = new Set(bnd);
+      const km = e.key ? this.matcher(e.key, b2) : null;
+      const vm = this.matcher(e.value, b2);
+      return (c, f) => {
+        const dom = df(c, f);
+        if (dom === undefined) return false;
+        if (Array.isArray(dom)) {
+          for (let i = 0; i < dom.length; i++) {
+            if (km && !km(c, f, i)) continue;
+            if (vm(c, f, dom[i]) && k(c, f)) return true;
+          }
+        } else if (dom instanceof ObjectValue) {
+          for (const [key, v] of dom.entries()) {
+            if (km && !km(c, f, key)) continue;
+            if (vm(c, f, v) && k(c, f)) return true;
+          }
+        } else if (dom instanceof SetValue) {
+          for (const v of dom.values()) {
+            if (km && !km(c, f, v)) continue;
+            if (vm(c, f, v) && k(c, f)) return true;
+          }
+        }
+        return false;
+      };
+    });
+  }
+
+  every(e: Extract<IRExpr, { k: 'every' }>, bound: Bound, next: Step): Step {
+    return this.withIterRefs([e.domain], bound, next, ([d], bnd, k) => {
+      const df = this.value(d, bnd);
+      const b2 = new Set(bnd);
+      const km = e.key ? this.matcher(e.key, b2) : null;
+      const vm = this.matcher(e.value, b2);
+      const body = this.body(e.body, b2, STOP);
+      const holds = (c: Ctx, f: Frame, key: Value, v: Value): boolean => {
+        if (km && !km(c, f, key)) return false;
+        if (!vm(c, f, v)) return false;
+        return body(c, f);
+      };
+      return (c, f) => {
+        const dom = df(c, f);
+        if (dom === undefined) return false;
+        if (Array.isArray(dom)) {
+          for (let i = 0; i < dom.length; i++) if (!holds(c, f, i, dom[i])) return false;
+        } else if (dom instanceof ObjectValue) {
+          for (const [key, v] of dom.entries()) if (!holds(c, f, key, v)) return false;
+        } else if (dom instanceof SetValue) {
+          for (const v of dom.values()) if (!holds(c, f, v, v)) return false;
+        }
+        return k(c, f);
+      };
+    });
+  }
+
+  with(e: Extract<IRExpr, { k: 'with' }>, bound: Bound, next: Step, valueSlot?: number): Step {
+    const saved = this.tmp('__with');
+    const mods = e.mods.map((m) => ({ m, vf: this.value(m.value, bound) }));
+    const restore: Step = (c2, f) => next(f[saved] as Ctx, f);
+    // The inner unit's value (for queries) is captured by the inner expressions.
+    const inner = this.body(e.body.map((u) => ({ ...u, valueSlot })), new Set(bound), restore);
+    const rt = this.rt;
+    return (c, f) => {
+      const c2 = c.derive();
+      for (const { m, vf } of mods) {
+        const v = vf(c, f);
+        if (v === undefined) return false;
+        applyWith(rt, c2, m, v);
+      }
+      const prev = f[saved];
+      f[saved] = c;
+      const r = inner(c2, f);
+      f[saved] = prev;
+      return r;
+    };
+  }
+}
+
+// ---- helpers ----------------------------------------------------------------------------------
+
+function setTrue(slot: number, k: Step): Step {
+  return (c, f) => {
+    f[slot] = true;
+    return k(c, f);
+  };
+}
+
+export function fmtKey(path: readonly string[]): string {
+  return 'data.' + path.join('.');
+}
+
+/** Applies one `with` modifier to a derived context. */
+function applyWith(rt: Runtime, c: Ctx, m: IRWith, v: Value): void {
+  const t = m.target;
+  if (t.k === 'input') {
+    c.input = t.path.length === 0 ? v : setIn(c.input, t.path, v);
+    return;
+  }
+  if (t.k === 'data') {
+    (c.dataOverrides ??= []).push({ path: t.path, value: v });
+    return;
+  }
+  const key = t.path ? fmtKey(t.path) : t.name;
+  (c.fnMocks ??= new Map()).set(key, m.fnValue ? { k: 'fn', target: m.fnValue } : { k: 'value', v });
+}
+
+/** Returns a copy of `doc` with `v` set at `path` (objects created as needed). */
+export function setIn(doc: Value | undefined, path: readonly string[], v: Value): Value {
+  if (path.length === 0) return v;
+  const base = doc instanceof ObjectValue ? doc : new ObjectValue();
+  const out = ObjectValue.from(base.entries());
+  out.set(path[0], setIn(base.get(path[0]), path.slice(1), v));
+  return out;
+}
+
+function callMock(rt: Runtime, c: Ctx, mock: import('./ctx.ts').FnMock, args: Value[], loc: Location): Value | undefined {
+  if (mock.k === 'value') return mock.v;
+  const t = mock.target;
+  if (t.k === 'func') return rt.callFunction(c, t.path, args);
+  if (t.k === 'builtin') {
+    const b = rt.builtins.get(t.name);
+    if (!b) return undefined;
+    return callBuiltin(c, b.fn, args, loc);
+  }
+  return undefined;
+}
+
+/** Calls a built-in; errors become undefined unless strict (conflicts and halts always propagate). */
+export function callBuiltin(c: Ctx, impl: Builtin['fn'], args: Value[], loc: Location): Value | undefined {
+  try {
+    c.location = loc;
+    return impl(args, c);
+  } catch (err) {
+    if (err instanceof RegoError) {
+      if (err.code === 'eval_conflict_error' || c.strict) {
+        throw err.location ? err : new RegoError(err.code, err.message, loc, err.details);
+      }
+      return undefined;
+    }
+    if (err instanceof RangeError) throw err; // stack overflow etc.: not a built-in's answer
+    if (c.strict) throw new RegoError('eval_builtin_error', String((err as Error)?.message ?? err), loc);
+    return undefined;
+  }
+}
+
+/** One step down a document: array index, object key or set member. */
+export function child(v: Value, k: Value): Value | undefined {
+  if (v instanceof ObjectValue) return typeof k === 'string' ? v.map.get(k) : v.get(k);
+  if (Array.isArray(v)) {
+    if (typeof k === 'number') return Number.isInteger(k) && k >= 0 ? v[k] : undefined;
+    if (isNumber(k)) return undefined;
+    return undefined;
+  }
+  if (v instanceof SetValue) return v.has(k) ? k : undefined;
+  return undefined;
+}
+
+function isBound(t: IRTerm, b: Bound): boolean {
+  switch (t.k) {
+    case 'const':
+      return true;
+    case 'var':
+      return b.has(t.slot);
+    case 'ref':
+      return (t.root.k !== 'term' || isBound(t.root.t, b)) && t.path.every((p) => isBound(p, b));
+    case 'array':
+    case 'set':
+      return t.items.every((x) => isBound(x, b));
+    case 'object':
+      return t.items.every(([k, v]) => isBound(k, b) && isBound(v, b));
+    case 'comp':
+    case 'template':
+      return true;
+  }
+}
+
+function addVars(t: IRTerm, b: Bound): void {
+  switch (t.k) {
+    case 'var':
+      b.add(t.slot);
+      return;
+    case 'ref':
+      if (t.root.k === 'term') addVars(t.root.t, b);
+      t.path.forEach((p) => addVars(p, b));
+      return;
+    case 'array':
+    case 'set':
+      t.items.forEach((x) => addVars(x, b));
+      return;
+    case 'object':
+      t.items.forEach(([k, v]) => {
+        addVars(k, b);
+        addVars(v, b);
+      });
+      return;
+    default:
+      return;
+  }
+}
+
+/** Updates `b` with the variables an expression binds (the body was ordered for safety). */
+export function simulateExpr(e: IRExpr, b: Bound): void {
+  switch (e.k) {
+    case 'unify':
+      addVars(e.a, b);
+      addVars(e.b, b);
+      return;
+    case 'call':
+      e.args.forEach((a) => addVars(a, b));
+      if (e.out) addVars(e.out, b);
+      return;
+    case 'term':
+      addVars(e.t, b);
+      return;
+    case 'somein':
+      addVars(e.domain, b);
+      if (e.key) addVars(e.key, b);
+      addVars(e.value, b);
+      return;
+    case 'every':
+      addVars(e.domain, b);
+      return;
+    case 'not':
+      return;
+    case 'with':
+      for (const u of e.body) for (const x of u.exprs) simulateExpr(x, b);
+      return;
+  }
+}
