@@ -2,6 +2,8 @@
 // modules are named test-0.rego, test-1.rego, ...; data is the base document; input_term wins
 // over input; strict_error turns on strict built-in errors.
 
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Builtin } from '../rego/builtins/registry.ts';
 import type { Value } from '../rego/value.ts';
 import { ObjectValue, SetValue } from '../rego/value.ts';
@@ -14,9 +16,14 @@ let engine: Engine | undefined;
 let json: JsonMod | undefined;
 let extraBuiltins: Builtin[] | undefined;
 
-/** Loads the engine and the runner's helper built-ins (test.sleep) once. */
+/**
+ * Loads the engine and the runner's helper built-ins (test.sleep) once.
+ * BLIGATE_CONFORMANCE_ENGINE may name another module with the engine's API (used by the
+ * runner's own tests).
+ */
 export async function loadEngine(): Promise<void> {
-  engine ??= await import('../rego/index.ts');
+  const override = process.env.BLIGATE_CONFORMANCE_ENGINE;
+  engine ??= override ? ((await import(pathToFileURL(path.resolve(override)).href)) as Engine) : await import('../rego/index.ts');
   json ??= await import('../rego/json.ts');
   if (extraBuiltins === undefined) {
     extraBuiltins = [];

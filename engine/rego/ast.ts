@@ -129,6 +129,11 @@ export interface CallTerm {
 export interface TemplateStringTerm {
   type: 'template';
   parts: (string | Term)[];
+  /**
+   * (Parser addition) `with` modifiers of embedded expressions, e.g. `$"{a with input as 1}"`:
+   * aligned with `parts` (null where none); present only when some embedded expression has them.
+   */
+  partWiths?: (With[] | null)[];
   loc: Location;
 }
 

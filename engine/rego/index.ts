@@ -16,7 +16,7 @@ import { Resolver, SlotAllocator, type ResolveEnv } from './compile/resolve.ts';
 import { checkRecursion } from './compile/recursion.ts';
 import { reorderBody } from './compile/safety.ts';
 import { buildRuleTree, type RuleTree } from './compile/ruletree.ts';
-import { CodeGen, type Frame } from './eval/codegen.ts';
+import { CodeGen, Coverage, type Frame } from './eval/codegen.ts';
 import { Ctx } from './eval/ctx.ts';
 import { Policy } from './eval/policy.ts';
 import { ObjectValue, type Value } from './value.ts';
@@ -28,6 +28,8 @@ export type { Value } from './value.ts';
 export interface CompileOptions {
   /** Extra built-ins (e.g. the conformance runner's test.sleep), added to the standard library. */
   builtins?: Builtin[];
+  /** Track which rows of the modules are evaluated (see CompiledPolicy.coverage). */
+  coverage?: boolean;
 }
 
 export interface EvalOptions {
@@ -53,6 +55,8 @@ export interface CompiledPolicy {
   readonly modules: readonly Module[];
   readonly tree: RuleTree;
   prepare(query: string | Query): PreparedQuery;
+  /** Rows hit vs rows never reached, per file, over every evaluation (needs `coverage: true`). */
+  coverage(): Map<string, { covered: Set<number>; notCovered: Set<number> }>;
 }
 
 function throwIfErrors(errors: RegoError[]): void {
@@ -66,6 +70,7 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
   const tree = buildRuleTree(modules, errors);
   throwIfErrors(errors);
   const policy = new Policy(tree, builtins, modules);
+  if (opts.coverage) policy.cov = new Coverage();
   policy.compileRules(errors);
   throwIfErrors(errors);
   checkRecursion(policy, errors);
@@ -75,6 +80,14 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
     modules,
     tree,
     prepare: (query) => prepareQuery(policy, typeof query === 'string' ? parseQuery(query, '') : query, interCache),
+    coverage: () => {
+      const out = new Map<string, { covered: Set<number>; notCovered: Set<number> }>();
+      for (const [file, f] of policy.cov?.files ?? []) {
+        const notCovered = new Set([...f.all].filter((r) => !f.covered.has(r)));
+        out.set(file, { covered: new Set(f.covered), notCovered });
+      }
+      return out;
+    },
   };
 }
 

@@ -7,7 +7,13 @@ package plan.password
 
 required_min_length := 8
 
-required_classes := {"digit", "upper", "lower", "special"}
+# Character classes every password must mix, with how findings name them.
+required_classes := {
+	"digit": "a digit",
+	"upper": "an upper-case letter",
+	"lower": "a lower-case letter",
+	"special": "a special symbol",
+}
 
 # One finding per problem of a batch/server system's password policy.
 violations contains finding if {
@@ -31,8 +37,8 @@ problems(policy) := short | unset | missing if {
 	}
 	unset := {"minimum length is not set" | not is_number(policy.min_length)}
 	missing := {msg |
-		some class in required_classes
+		some class, name in required_classes
 		not class in object.get(policy, "required_classes", [])
-		msg := sprintf("does not require a %s character", [class])
+		msg := sprintf("does not require %s", [name])
 	}
 }

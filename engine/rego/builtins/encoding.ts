@@ -274,7 +274,11 @@ function toYAMLData(v: Value): unknown {
 }
 
 export function yamlMarshal(v: Value): string {
-  const doc = new Document(toYAMLData(v), { version: '1.1' });
+  const doc = new Document(toYAMLData(v), {
+    version: '1.1',
+    // Go maps are plain mappings (the 1.1 schema would otherwise tag a JS Map as !!omap).
+    customTags: (tags) => tags.filter((tag) => (typeof tag === 'string' ? tag : tag.tag) !== 'tag:yaml.org,2002:omap'),
+  });
   return doc.toString({ indentSeq: false, lineWidth: 80, minContentWidth: 0, nullStr: 'null', trueStr: 'true', falseStr: 'false' });
 }
 

@@ -30,7 +30,7 @@ export function exactInteger(v: number | bigint | BigDecimal): bigint | undefine
     if (!Number.isFinite(v) || !Number.isInteger(v)) return undefined;
     return BigInt(v);
   }
-  if (!isInteger(v)) return undefined;
+  if (!isInteger(v) || v.exp > 1000) return undefined; // (far beyond any range this module accepts)
   return toBigInt(v);
 }
 

@@ -41,6 +41,27 @@ export interface Runtime {
   metadata?: { rule: Value; chain: Value };
 }
 
+/** Rows of source reached during evaluation (for `rego test --coverage`). */
+export class Coverage {
+  readonly files = new Map<string, { covered: Set<number>; all: Set<number> }>();
+  file(name: string): { covered: Set<number>; all: Set<number> } {
+    let f = this.files.get(name);
+    if (!f) this.files.set(name, (f = { covered: new Set(), all: new Set() }));
+    return f;
+  }
+  /** Wraps a step so that reaching it marks `loc`'s row covered. */
+  mark(loc: Location, k: Step): Step {
+    const f = this.file(loc.file);
+    const row = loc.row;
+    f.all.add(row);
+    const covered = f.covered;
+    return (c, fr) => {
+      covered.add(row);
+      return k(c, fr);
+    };
+  }
+}
+
 export const STOP: Step = () => true;
 export const CONTINUE: Step = () => false;
 
@@ -51,6 +72,7 @@ export class CodeGen {
   constructor(
     readonly rt: Runtime,
     readonly slots: SlotAllocator,
+    readonly cov?: Coverage,
   ) {}
 
   private depBelow(path: string[]): void {
@@ -105,6 +127,7 @@ export class CodeGen {
       const last = i === u.exprs.length - 1;
       k = this.expr(u.exprs[i], befores[i], k, last ? u.valueSlot : undefined);
     }
+    if (this.cov && u.loc.file) k = this.cov.mark(u.loc, k);
     return k;
   }
 

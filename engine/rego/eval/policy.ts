@@ -9,7 +9,7 @@ import type { IRBody, IRExpr, IRTerm } from '../compile/ir.ts';
 import { reorderBody, termVars } from '../compile/safety.ts';
 import { fmtPath, packagePath, type RuleDef, type RuleNode, type RuleTree } from '../compile/ruletree.ts';
 import { equal, ObjectValue, SetValue, type Value } from '../value.ts';
-import { CodeGen, child, type Frame, type Runtime, type Step, type ValueFn } from './codegen.ts';
+import { CodeGen, Coverage, child, type Frame, type Runtime, type Step, type ValueFn } from './codegen.ts';
 import { Ctx, PENDING, UNDEF } from './ctx.ts';
 import { ruleMetadata } from './metadata.ts';
 
@@ -40,6 +40,8 @@ export class Policy implements Runtime {
   private readonly defs = new Map<number, CompiledDef[]>();
   private readonly defaults = new Map<number, Value>();
   metadata?: { rule: Value; chain: Value };
+  /** Set when compiled with coverage tracking. */
+  cov?: Coverage;
 
   readonly modules: readonly import('../ast.ts').Module[];
 
@@ -143,13 +145,14 @@ export class Policy implements Runtime {
     }
 
     this.metadata = md;
-    const gen = new CodeGen(this, slots);
+    const gen = new CodeGen(this, slots, this.cov);
     const headBound = new Set(bound);
     const keyF = keyT ? gen.value(keyT, headBound) : undefined;
     const valF = gen.value(valT, headBound);
     const suffixF = suffixT.map((t) => gen.value(t, headBound));
     const earlyExit = valT.k === 'const' && (def.kind === 'complete' || def.kind === 'function');
-    const terminal = this.terminal(def, keyF, valF, suffixF, earlyExit);
+    let terminal = this.terminal(def, keyF, valF, suffixF, earlyExit);
+    if (this.cov && head.loc.file) terminal = this.cov.mark(head.loc, terminal);
     const argBound = new Set<number>();
     let bindArgs: CompiledChainLink['bindArgs'];
     if (argTerms) {
