@@ -204,7 +204,8 @@ describe('rego eval --format pretty', () => {
   });
 
   it('prints undefined', () => {
-    expect(run(['rego', 'eval', '-f', 'pretty', 'false']).stdout).toBe('false\n');
+    expect(run(['rego', 'eval', '-f', 'pretty', 'false']).stdout).toBe('undefined\n');
+    expect(run(['rego', 'eval', '-f', 'pretty', '-d', 'policy', 'data.test.allow']).stdout).toBe('false\n');
     expect(run(['rego', 'eval', '-f', 'pretty', '-d', 'policy', 'data.test.nothing']).stdout).toBe('undefined\n');
   });
 });

@@ -48,13 +48,13 @@ describe('data documents', () => {
   });
 
   it('merges documents under the path of their directory', () => {
-    files({ 'd/a/b/data.json': '{"x": 1}', 'd/a/c/other-name.json': '[1, 2]', 'd/y/config.yaml': 'k: v\nn: 3\n', 'd/z/list.yml': '- 1\n' });
-    expect(dataOf(['d'])).toBe('{"a":{"b":{"x":1},"c":[1,2]},"y":{"k":"v","n":3},"z":[1]}');
+    files({ 'd/a/b/data.json': '{"x": 1}', 'd/a/c/other-name.json': '[1, 2]', 'd/y/config.yaml': 'k: v\nnum: 3\n', 'd/z/list.yml': '- 1\n' });
+    expect(dataOf(['d'])).toBe('{"a":{"b":{"x":1},"c":[1,2]},"y":{"k":"v","num":3},"z":[1]}');
   });
 
   it('merges objects recursively across files and paths', () => {
-    files({ 'd/a/one.json': '{"k": {"x": 1}}', 'd/a/two.yaml': 'k:\n  y: 2\n', 'e/data.json': '{"a": {"k": {"z": 3}}}' });
-    expect(dataOf(['d', 'e'])).toBe('{"a":{"k":{"x":1,"y":2,"z":3}}}');
+    files({ 'd/a/one.json': '{"k": {"x": 1}}', 'd/a/two.yaml': 'k:\n  yy: 2\n', 'e/data.json': '{"a": {"k": {"z": 3}}}' });
+    expect(dataOf(['d', 'e'])).toBe('{"a":{"k":{"x":1,"yy":2,"z":3}}}');
   });
 
   it('keeps big integers and decimals exact', () => {
@@ -67,6 +67,11 @@ describe('data documents', () => {
     expect(splitPrefix('a.b:x.json')).toEqual({ prefix: ['a', 'b'], path: 'x.json' });
     expect(splitPrefix('file:///tmp/x.json')).toEqual({ prefix: [], path: 'file:///tmp/x.json' });
     expect(dataOf(['a.b:x.json'])).toBe('{"a":{"b":[1]}}');
+  });
+
+  it('reads YAML 1.1 scalars as OPA (go-yaml) does', () => {
+    files({ 'd/data.yaml': 'y: yes\nn: off\nbig: 12345678901234567890\nd: 2024-01-02\n' });
+    expect(dataOf(['d'])).toBe('{"big":12345678901234567890,"d":"2024-01-02","false":false,"true":true}');
   });
 
   it('skips unknown file types inside directories but reads named files by content', () => {

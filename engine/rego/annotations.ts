@@ -123,7 +123,7 @@ class BlockError extends Error {
 function parseBlock(b: Block, isDocumentRef: (s: string) => boolean): Annotation {
   if (b.buf.trim().length === 0) throw new BlockError('expected METADATA block, found whitespace');
 
-  const doc = parseDocument(b.buf, { uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(b.buf, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const line = err.linePos?.[0]?.line;

@@ -1,5 +1,6 @@
 // Built-ins the language itself relies on: membership (`in`), print, trace.
 
+import { RegoError } from '../errors.ts';
 import { formatValue } from '../format.ts';
 import { equal, ObjectValue, SetValue, type Value } from '../value.ts';
 import { t, type Builtin } from './registry.ts';
@@ -59,6 +60,24 @@ export const builtins: Builtin[] = [
     fn: (args) => {
       printSink.write(args.map((a) => (typeof a === 'string' ? a : formatValue(a))).join(' '));
       return true;
+    },
+  },
+  {
+    name: 'opa.runtime',
+    args: [],
+    result: t.objectOf(t.string, t.any),
+    nondeterministic: true,
+    description: 'Runtime information; bligate has no OPA runtime configuration, so this is an empty object.',
+    fn: () => new ObjectValue(),
+  },
+  {
+    name: 'http.send',
+    args: [t.objectOf(t.string, t.any)],
+    result: t.objectOf(t.any, t.any),
+    nondeterministic: true,
+    description: 'Not available: policies must not reach the network (mock it with `with` in tests).',
+    fn: () => {
+      throw new RegoError('eval_builtin_error', 'http.send: network access is disabled in bligate');
     },
   },
   {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Value } from '../value.ts';
-import { builtins, testHelpers, type Builtin } from './time.ts';
-import type { BuiltinContext } from './registry.ts';
+import { builtins, testHelpers } from './time.ts';
+import type { Builtin, BuiltinContext } from './registry.ts';
 
 const ctx = (): BuiltinContext => ({ strict: true, nowNs: 1700000000000000000n, cache: new Map(), interCache: new Map() });
 const byName = new Map<string, Builtin>([...builtins, ...testHelpers].map((b) => [b.name, b]));

@@ -32,11 +32,32 @@ export class SlotAllocator {
 
 export class Scope {
   readonly vars = new Map<string, IRVar>();
+  /** Index of the expression declaring a var (`:=`, `some`); visible to closures from there on. */
+  readonly declAt = new Map<string, number>();
+  /** Index of the expression being resolved in this scope's body. */
+  pos = 0;
   constructor(readonly parent: Scope | undefined) {}
   lookup(name: string): IRVar | undefined {
     for (let s: Scope | undefined = this; s; s = s.parent) {
       const v = s.vars.get(name);
-      if (v) return v;
+      if (v) {
+        // A closure written before a declaration does not see the declared variable (OPA).
+        const at = s.declAt.get(name);
+        if (s !== this && at !== undefined && at > s.pos) continue;
+        return v;
+      }
+    }
+    return undefined;
+  }
+  /** Lookup as seen from a closure nested in this scope's current expression. */
+  lookupFromChild(name: string): IRVar | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v) {
+        const at = s.declAt.get(name);
+        if (at !== undefined && at > s.pos) continue;
+        return v;
+      }
     }
     return undefined;
   }
@@ -132,7 +153,8 @@ export class Resolver {
    */
   openBodyScope(body: Body, parent: Scope | undefined, extraTerms: Term[] = []): Scope {
     const scope = new Scope(parent);
-    for (const e of body) {
+    body.forEach((e, i) => {
+      const before = new Set(scope.vars.keys());
       if (e.kind === 'some') for (const v of e.vars) this.declare(scope, v);
       else if (e.kind === 'somein') {
         if (e.key) this.declarePattern(scope, e.key);
@@ -140,13 +162,14 @@ export class Resolver {
       } else if (e.kind === 'term' && e.term.type === 'call' && opName(e.term) === 'assign') {
         this.declarePattern(scope, e.term.args[0]);
       }
-    }
+      for (const n of scope.vars.keys()) if (!before.has(n)) scope.declAt.set(n, i);
+    });
     const free = new Set<string>();
     for (const e of body) collectExprVars(e, free);
     for (const t of extraTerms) collectTermVars(t, free);
     for (const n of free) {
       if (n === '_' || scope.vars.has(n)) continue;
-      if (parent?.lookup(n)) continue;
+      if (parent?.lookupFromChild(n)) continue;
       if (this.isGlobalName(n)) continue;
       this.newVar(scope, n, false);
     }
@@ -167,7 +190,10 @@ export class Resolver {
   // ---- bodies -------------------------------------------------------------------------------
 
   body(body: Body, scope: Scope): IRBody {
-    return body.map((e, i) => this.expr(e, scope, i));
+    return body.map((e, i) => {
+      scope.pos = i;
+      return this.expr(e, scope, i);
+    });
   }
 
   expr(e: Expr, scope: Scope, index: number): IRUnit {
@@ -280,7 +306,6 @@ export class Resolver {
 
   withMod(w: With, scope: Scope, pre: IRExpr[]): IRWith {
     const parts = refParts(w.target);
-    const value = this.term(w.value, scope, pre);
     if (!parts) this.fail('with keyword target must reference existing input, data, or a function', w.loc, 'rego_type_error');
     const head = parts[0];
     let fnValue: IRCallTarget | undefined;
@@ -296,6 +321,7 @@ export class Resolver {
         fnValue = { k: 'builtin', name: vparts.join('.') };
       }
     }
+    const value: IRTerm = fnValue ? { k: 'const', v: null } : this.term(w.value, scope, pre);
     if (head === 'input' && !scope.lookup('input')) return { target: { k: 'input', path: parts.slice(1) }, value, loc: w.loc };
     const g = scope.lookup(head) ? undefined : this.globalRef(head);
     if (g && g.root === 'data') {

@@ -104,7 +104,7 @@ export function splitHeadRef(ref: Term[]): { ground: string[]; suffix: Term[] } 
 
 export function ruleKind(r: Rule, suffix: Term[]): RuleKind {
   if (r.head.args) return 'function';
-  if (r.head.contains) return 'set';
+  if (r.head.contains) return suffix.length ? 'object' : 'set';
   if (suffix.length > 0) return 'object';
   return 'complete';
 }

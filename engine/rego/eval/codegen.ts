@@ -257,13 +257,18 @@ export class CodeGen {
       // Keys must be ground; match pairs by key.
       const keysA = a.items.map(([k]) => k);
       const keysB = b.items.map(([k]) => k);
-      if (![...keysA, ...keysB].every((k) => k.k === 'const')) {
+      if (![...keysA, ...keysB].every((k) => isBound(k, bound))) {
         throw new RegoError('rego_unsafe_var_error', 'object keys must be ground in unification', undefined);
       }
+      const sameKey = (x: IRTerm, y: IRTerm): boolean =>
+        (x.k === 'const' && y.k === 'const' && equal(x.v, y.v)) || (x.k === 'var' && y.k === 'var' && x.slot === y.slot);
       const pairs: [IRTerm, IRTerm][] = [];
       for (const [ka, va] of a.items) {
-        const m = b.items.find(([kb]) => equal((ka as { v: Value }).v, (kb as { v: Value }).v));
-        if (!m) return () => false;
+        const m = b.items.find(([kb]) => sameKey(ka, kb));
+        if (!m) {
+          if (keysA.every((k) => k.k === 'const') && keysB.every((k) => k.k === 'const')) return () => false;
+          throw new RegoError('rego_unsafe_var_error', 'object keys must be ground in unification', undefined);
+        }
         pairs.push([va, m[1]]);
       }
       return this.unify({ k: 'array', items: pairs.map((p) => p[0]) }, { k: 'array', items: pairs.map((p) => p[1]) }, bound, next);
@@ -727,6 +732,8 @@ export class CodeGen {
           for (const [key, v] of dom.entries()) if (!holds(c, f, key, v)) return false;
         } else if (dom instanceof SetValue) {
           for (const v of dom.values()) if (!holds(c, f, v, v)) return false;
+        } else {
+          return false;
         }
         return k(c, f);
       };
@@ -735,7 +742,7 @@ export class CodeGen {
 
   with(e: Extract<IRExpr, { k: 'with' }>, bound: Bound, next: Step, valueSlot?: number): Step {
     const saved = this.tmp('__with');
-    const mods = e.mods.map((m) => ({ m, vf: this.value(m.value, bound) }));
+    const mods = e.mods.map((m) => ({ m, vf: m.fnValue ? null : this.value(m.value, bound) }));
     const restore: Step = (c2, f) => next(f[saved] as Ctx, f);
     // The inner unit's value (for queries) is captured by the inner expressions.
     const inner = this.body(e.body.map((u) => ({ ...u, valueSlot })), new Set(bound), restore);
@@ -743,7 +750,7 @@ export class CodeGen {
     return (c, f) => {
       const c2 = c.derive();
       for (const { m, vf } of mods) {
-        const v = vf(c, f);
+        const v = vf === null ? null : vf(c, f);
         if (v === undefined) return false;
         applyWith(rt, c2, m, v);
       }

@@ -179,7 +179,8 @@ export class Policy implements Runtime {
           if (k !== undefined) (f[0] as Sink).set!.add(k);
           return false;
         };
-      case 'object':
+      case 'object': {
+        const leafSet = def.rule.head.contains;
         return (c, f) => {
           const keys: Value[] = [];
           for (const sf of suffixF) {
@@ -187,11 +188,13 @@ export class Policy implements Runtime {
             if (k === undefined) return false;
             keys.push(k);
           }
-          const v = valF(c, f);
+          const v = (leafSet ? keyF! : valF)(c, f);
           if (v === undefined) return false;
-          insertPath((f[0] as Sink).obj!, keys, v, loc);
+          if (leafSet) insertSetLeaf((f[0] as Sink).obj!, keys, v, loc);
+          else insertPath((f[0] as Sink).obj!, keys, v, loc);
           return false;
         };
+      }
       default:
         return (c, f) => {
           const v = valF(c, f);
@@ -264,25 +267,20 @@ export class Policy implements Runtime {
       }
       case 'set': {
         const set = new SetValue();
+        structural.add(set);
         for (const d of defs) this.runBody(c, d, { kind: 'set', value: undefined, set, loc: d.def.rule.loc });
         return set;
       }
       case 'object': {
         const obj = new ObjectValue();
+        structural.add(obj);
         for (const d of defs) this.runBody(c, d, { kind: 'object', value: undefined, obj, loc: d.def.rule.loc });
+        const loc = node.rules[0]?.rule.loc;
         for (const [k, ch] of node.children) {
-          if (!this.tree.hasRulesBelow(ch)) continue;
+          if (!this.tree.hasRulesBelow(ch) || ch.kind === 'function') continue;
           const v = this.nodeValue(c, ch);
           if (v === undefined) continue;
-          const old = obj.get(k);
-          if (old !== undefined) {
-            if (old instanceof ObjectValue && v instanceof ObjectValue) {
-              for (const [kk, vv] of v.entries()) insertPath(old, [kk], vv, node.rules[0]?.rule.loc);
-              continue;
-            }
-            if (!equal(old, v)) throw new RegoError('eval_conflict_error', 'object keys must be unique', node.rules[0]?.rule.loc);
-          }
-          obj.set(k, v);
+          mergeAt(obj, k, v, loc);
         }
         return obj;
       }
@@ -296,6 +294,7 @@ export class Policy implements Runtime {
   /** A node without rules of its own: base data merged with the documents of its children. */
   private interiorValue(c: Ctx, node: RuleNode, base: Value | undefined): Value | undefined {
     const out = base instanceof ObjectValue ? ObjectValue.from(base.entries()) : new ObjectValue();
+    structural.add(out);
     for (const [k, ch] of node.children) {
       if (!this.tree.hasRulesBelow(ch)) continue;
       if (ch.kind === 'function') continue;
@@ -410,31 +409,78 @@ function setPath(doc: Value | undefined, path: readonly string[], v: Value): Val
   return out;
 }
 
-/** Inserts v at keys in a partial object under construction (conflicts are eval errors). */
-function insertPath(obj: ObjectValue, keys: Value[], v: Value, loc: Location | undefined): void {
+/**
+ * Objects and sets built from rule paths (as opposed to values a rule produced). Documents of
+ * different rules merge only through structural objects; a rule's value is never merged into.
+ */
+const structural = new WeakSet<object>();
+
+function conflict(loc: Location | undefined): never {
+  throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
+}
+
+/** Walks (creating structural objects) to the parent of the last key. */
+function descend(obj: ObjectValue, keys: Value[], loc: Location | undefined): ObjectValue {
   let cur = obj;
   for (let i = 0; i < keys.length - 1; i++) {
     const k = keys[i];
     const x = cur.get(k);
     if (x === undefined) {
       const n = new ObjectValue();
+      structural.add(n);
       cur.set(k, n);
       cur = n;
-    } else if (x instanceof ObjectValue) {
+    } else if (x instanceof ObjectValue && structural.has(x)) {
       cur = x;
     } else {
-      throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
+      conflict(loc);
     }
   }
+  return cur;
+}
+
+/** Inserts v at keys in a partial object under construction (conflicts are eval errors). */
+function insertPath(obj: ObjectValue, keys: Value[], v: Value, loc: Location | undefined): void {
+  mergeAt(descend(obj, keys, loc), keys[keys.length - 1], v, loc);
+}
+
+/** Adds v to the set at keys (multi-value rules with ref heads). */
+function insertSetLeaf(obj: ObjectValue, keys: Value[], v: Value, loc: Location | undefined): void {
+  const parent = descend(obj, keys, loc);
   const last = keys[keys.length - 1];
-  const old = cur.get(last);
-  if (old !== undefined) {
-    if (equal(old, v)) return;
+  let s = parent.get(last);
+  if (s === undefined) {
+    s = new SetValue();
+    structural.add(s);
+    parent.set(last, s);
+  } else if (!(s instanceof SetValue) || !structural.has(s)) {
+    conflict(loc);
+  }
+  (s as SetValue).add(v);
+}
+
+/** Sets key k of a structural object to v, merging structural documents. */
+function mergeAt(parent: ObjectValue, k: Value, v: Value, loc: Location | undefined): void {
+  const old = parent.get(k);
+  if (old === undefined) {
+    parent.set(k, v);
+    return;
+  }
+  if (structural.has(old as object) && structural.has(v as object)) {
     if (old instanceof ObjectValue && v instanceof ObjectValue) {
-      for (const [k, x] of v.entries()) insertPath(old, [k], x, loc);
+      // Copy-on-merge: `old` may be shared (memoised), so merge into a fresh structural copy.
+      const merged = ObjectValue.from(old.entries());
+      structural.add(merged);
+      for (const [kk, vv] of v.entries()) mergeAt(merged, kk, vv, loc);
+      parent.set(k, merged);
       return;
     }
-    throw new RegoError('eval_conflict_error', 'object keys must be unique', loc);
+    if (old instanceof SetValue && v instanceof SetValue) {
+      const merged = SetValue.from([...old.values(), ...v.values()]);
+      structural.add(merged);
+      parent.set(k, merged);
+      return;
+    }
   }
-  cur.set(last, v);
+  if (!equal(old, v)) conflict(loc);
 }
