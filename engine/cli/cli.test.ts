@@ -135,6 +135,27 @@ describe('rego eval: results in OPA JSON', () => {
   });
 });
 
+describe("rego eval: expression values captured as OPA's rego package does", () => {
+  it('reports false values of lone expressions instead of undefined', () => {
+    const r = json(['rego', 'eval', '-d', 'policy', 'data.test.allow']);
+    expect(r.out.result[0].expressions[0]).toEqual({ value: false, text: 'data.test.allow', location: { row: 1, col: 1 } });
+    expect(r.out.result[0].bindings).toBeUndefined();
+    expect(json(['rego', 'eval', '1 > 2']).out.result[0].expressions[0].value).toBe(false);
+    expect(json(['rego', 'eval', 'false']).out.result[0].expressions[0].value).toBe(false);
+    expect(json(['rego', 'eval', 'count([1, 2])']).out.result[0].expressions[0].value).toBe(2);
+    expect(run(['rego', 'eval', '-f', 'pretty', 'false']).stdout).toBe('false\n');
+  });
+
+  it('still fails on false when the query has several expressions or iterates', () => {
+    expect(run(['rego', 'eval', 'x := 1; false']).stdout).toBe('{}\n');
+    const r = json(['rego', 'eval', 'x := [1, false, 2][_]; x']);
+    expect(r.out.result.map((row: { bindings: { x: unknown } }) => row.bindings.x)).toEqual([1, 2]);
+    expect(r.out.result[0].expressions).toHaveLength(2);
+    expect(r.out.result[0].expressions[0].value).toBe(true);
+    expect(json(['rego', 'eval', '[true, false][_]']).out.result.map((row: { expressions: { value: unknown }[] }) => row.expressions[0].value)).toEqual([true]);
+  });
+});
+
 describe('rego eval: errors in OPA shape', () => {
   it('reports compile errors as {"errors": [...]} with exit 2', () => {
     const r = json(['rego', 'eval', '-d', 'unsafe', 'data.unsafe.p']);
@@ -204,8 +225,7 @@ describe('rego eval --format pretty', () => {
   });
 
   it('prints undefined', () => {
-    expect(run(['rego', 'eval', '-f', 'pretty', 'false']).stdout).toBe('undefined\n');
-    expect(run(['rego', 'eval', '-f', 'pretty', '-d', 'policy', 'data.test.allow']).stdout).toBe('false\n');
+    expect(run(['rego', 'eval', '-f', 'pretty', 'x := 1; false']).stdout).toBe('undefined\n');
     expect(run(['rego', 'eval', '-f', 'pretty', '-d', 'policy', 'data.test.nothing']).stdout).toBe('undefined\n');
   });
 });

@@ -10,6 +10,7 @@ import type { Value } from '../rego/value.ts';
 import { LoadErrors, loadPaths, type LoadIssue } from '../loader/index.ts';
 import type { EvalParams } from './eval-args.ts';
 import { compactJSON, fromValue, GoMap, GoNum, GoStruct, indentJSON, type GoJSON } from './gojson.ts';
+import { arityLookup, captureQuery, type Capture } from './capture.ts';
 import { renderTable } from './table.ts';
 
 /** An error that is printed as one plain line on stderr (OPA prints such errors as text). */
@@ -184,6 +185,18 @@ function readInput(p: EvalParams, json: typeof import('../rego/json.ts')): Value
   }
 }
 
+/** Result rows as OPA reports them: captured values as expression values, generated parts dropped. */
+export function uncapture(rows: readonly ResultRow[], cap: Capture): ResultRow[] {
+  const hidden = new Set(cap.captures.filter((c): c is string => c !== undefined));
+  return rows.map((r) => ({
+    expressions: r.expressions.slice(0, cap.original).map((x, i) => {
+      const c = cap.captures[i];
+      return c === undefined ? { ...x, value: true } : { ...x, value: r.bindings.get(c) ?? x.value };
+    }),
+    bindings: new Map([...r.bindings].filter(([k]) => !hidden.has(k))),
+  }));
+}
+
 /** Runs `rego eval`; returns the exit code. */
 export async function runEval(p: EvalParams, out: Out): Promise<number> {
   const engine = await import('../rego/index.ts');
@@ -194,8 +207,11 @@ export async function runEval(p: EvalParams, out: Out): Promise<number> {
     const input = readInput(p, json);
     const loaded = loadPaths(p.data);
     const compiled = engine.compileModules(loaded.modules);
-    const pq = compiled.prepare(p.query);
-    rows = pq.eval({ input, data: loaded.data, strictBuiltinErrors: p.strictBuiltinErrors }) as ResultRow[];
+    // Capture expression values as OPA's rego package does (see capture.ts).
+    const { defaultBuiltins } = await import('../rego/builtins/index.ts');
+    const cap = captureQuery(engine.parseQuery(p.query, ''), arityLookup(defaultBuiltins(), loaded.modules));
+    const pq = compiled.prepare(cap.query);
+    rows = uncapture(pq.eval({ input, data: loaded.data, strictBuiltinErrors: p.strictBuiltinErrors }), cap);
   } catch (e) {
     if (e instanceof PlainError) {
       out.stderr(e.message + '\n');

@@ -1733,7 +1733,7 @@ function parseErr(msg: string, loc: Location): RegoError {
 }
 
 /** OPA's ParseRuleFromBody: module-level bodies such as `p := 1`, `a.b.c := 1`, `f(x) = 2`. */
-function ruleFromBody(body: Body, meta: Map<Rule, RuleMeta>): Rule | string {
+function ruleFromBody(body: Body, meta: Map<Rule, RuleMeta>, opts: ParseOptions): Rule | string {
   if (body.length !== 1) return 'multiple expressions cannot be used for rule head';
   const expr = body[0];
   if (expr.with.length > 0) return 'expressions using with keyword cannot be used for rule head';
@@ -1801,7 +1801,7 @@ function ruleFromBody(body: Body, meta: Map<Rule, RuleMeta>): Rule | string {
     return `${valueName(lhs)} cannot be used for rule name`;
   }
 
-  if (term.op.type === 'var') return 'rule name conflicts with built-in function';
+  if (term.op.type === 'var' || opts.isBuiltin?.(termToString(term.op))) return 'rule name conflicts with built-in function';
   if (term.args.length === 0) return 'rule argument list must take at least one argument';
   const op = term.op;
   if (op.head.type !== 'var') return `invalid rule head: ${termToString(op)}`;
@@ -1861,8 +1861,17 @@ function isDocumentRef(s: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Public API
 
+export interface ParseOptions {
+  /**
+   * Tells whether a name is a built-in function. Used like OPA for module-level call statements
+   * (`count(x)` alone is "rule name conflicts with built-in function"; `f(x)` alone defines f).
+   * Operators are always built-ins.
+   */
+  isBuiltin?: (name: string) => boolean;
+}
+
 /** Parses a Rego v1 module; throws RegoErrorList (rego_parse_error) on errors. */
-export function parseModule(source: string, file: string): Module {
+export function parseModule(source: string, file: string, opts: ParseOptions = {}): Module {
   const p = new Parser(source, file);
   const stmts = runGuarded(p, () => p.parseStatements(false));
 
@@ -1906,7 +1915,7 @@ export function parseModule(source: string, file: string): Module {
         nodes.push({ kind: 'rule', loc: st.rule.loc, rule: st.rule });
         break;
       case 'body': {
-        const r = ruleFromBody(st.body, p.meta);
+        const r = ruleFromBody(st.body, p.meta, opts);
         if (typeof r === 'string') {
           errors.push(parseErr(r, st.body[0].loc));
           continue;

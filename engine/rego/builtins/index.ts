@@ -8,6 +8,7 @@ import { builtins as arrays } from './arrays.ts';
 import { builtins as bits } from './bits.ts';
 import { builtins as casts } from './casts.ts';
 import { builtins as crypto } from './crypto.ts';
+import { builtins as encoding } from './encoding.ts';
 import { builtins as glob } from './glob.ts';
 import { builtins as jsonpatch } from './jsonpatch.ts';
 import { builtins as net } from './net.ts';
@@ -25,7 +26,7 @@ import { builtins as uuid } from './uuid.ts';
 import { builtins as walk } from './walk.ts';
 
 const all: Builtin[][] = [
-  internal, core, aggregates, arrays, bits, casts, crypto, glob, jsonpatch, net, numbers, objects, regex, semver, sets,
+  internal, core, aggregates, arrays, bits, casts, crypto, encoding, glob, jsonpatch, net, numbers, objects, regex, semver, sets,
   sprintf, strings, time, types, units, uuid, walk,
 ];
 

@@ -81,6 +81,20 @@ export const builtins: Builtin[] = [
     },
   },
   {
+    name: 'rego.metadata.rule',
+    args: [],
+    result: t.any,
+    description: "The METADATA annotations of the rule being evaluated (resolved at compile time).",
+    fn: (_args, ctx) => ctx.metadata?.rule() ?? new ObjectValue(),
+  },
+  {
+    name: 'rego.metadata.chain',
+    args: [],
+    result: t.arrayOf(t.any),
+    description: 'The METADATA annotations on the path from the rule to its package (resolved at compile time).',
+    fn: (_args, ctx) => ctx.metadata?.chain() ?? [],
+  },
+  {
     name: 'trace',
     args: [t.string],
     result: t.boolean,

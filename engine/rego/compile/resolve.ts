@@ -537,7 +537,8 @@ export function collectExprVars(e: Expr, out: Set<string>): void {
       collectTermVars(e.term, out);
       break;
   }
-  for (const w of e.with) collectTermVars(w.value, out);
+  // A with value that is a plain name may name a function (mock replacement), not a variable.
+  for (const w of e.with) if (w.value.type !== 'var' && w.value.type !== 'ref') collectTermVars(w.value, out);
 }
 
 export function collectTermVars(t: Term, out: Set<string>): void {

@@ -167,7 +167,10 @@ function unifyStep(a: IRTerm, b: IRTerm, s: Bound): void {
   }
   if (a.k === 'object' && b.k === 'object') {
     for (const [ka, va] of a.items) {
-      for (const [kb, vb] of b.items) if (ka.k === 'const' && kb.k === 'const' && sameConst(ka, kb)) unifyStep(va, vb, s);
+      for (const [kb, vb] of b.items) {
+        const same = (ka.k === 'const' && kb.k === 'const' && sameConst(ka, kb)) || (ka.k === 'var' && kb.k === 'var' && ka.slot === kb.slot && s.has(ka.slot));
+        if (same) unifyStep(va, vb, s);
+      }
     }
     return;
   }

@@ -800,8 +800,11 @@ export function setIn(doc: Value | undefined, path: readonly string[], v: Value)
   return out;
 }
 
-function callMock(rt: Runtime, c: Ctx, mock: import('./ctx.ts').FnMock, args: Value[], loc: Location): Value | undefined {
+function callMock(rt: Runtime, c0: Ctx, mock: import('./ctx.ts').FnMock, args: Value[], loc: Location): Value | undefined {
   if (mock.k === 'value') return mock.v;
+  // A replacement function runs without the mocks: calls inside it reach the originals.
+  const c = c0.derive();
+  c.fnMocks = null;
   const t = mock.target;
   if (t.k === 'func') return rt.callFunction(c, t.path, args);
   if (t.k === 'builtin') {
