@@ -53,7 +53,7 @@ conflict := 2 if true
   write('policy/data.json', '{"admins": ["alice"], "users": ["carol", "bob"]}');
   write('input.json', '{"user": "alice"}');
   write('input.yaml', 'user: bob\n');
-  write('bad.json', '{"user": }');
+  write('bad.json', '{"user": [}');
   write('unsafe/x.rego', 'package unsafe\n\np if x > 1\n');
   write('clash/a/one.json', '{"k": 1}');
   write('clash/a/two.json', '{"k": 2}');

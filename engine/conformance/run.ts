@@ -15,10 +15,16 @@ import type { Job, WorkerMessage } from './worker.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(HERE, '..', '..');
-/** ../shared/opa-conformance/cases beside the repository (BLIGATE_CONFORMANCE_CASES overrides). */
-export const DEFAULT_CASES_ROOT = process.env.BLIGATE_CONFORMANCE_CASES
-  ? path.resolve(process.env.BLIGATE_CONFORMANCE_CASES)
-  : path.resolve(REPO_ROOT, '..', 'shared', 'opa-conformance', 'cases');
+/**
+ * ../shared/opa-conformance/cases beside the repository; BLIGATE_CONFORMANCE_CASES overrides;
+ * /work/shared/... is the fallback for clones made elsewhere (e.g. a CI clone in /tmp).
+ */
+function defaultCasesRoot(): string {
+  if (process.env.BLIGATE_CONFORMANCE_CASES) return path.resolve(process.env.BLIGATE_CONFORMANCE_CASES);
+  const candidates = [path.resolve(REPO_ROOT, '..', 'shared', 'opa-conformance', 'cases'), '/work/shared/opa-conformance/cases'];
+  return candidates.find((c) => existsSync(c)) ?? candidates[0];
+}
+export const DEFAULT_CASES_ROOT = defaultCasesRoot();
 
 const USAGE = `usage: npm run conformance -- [DIR...] [options]
 

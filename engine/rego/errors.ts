@@ -38,7 +38,7 @@ export class RegoError extends Error {
   }
 
   /** OPA's one-line form: `file:row: code: message` (location omitted when unknown). */
-  toString(): string {
+  override toString(): string {
     const where = this.location ? `${this.location.file ? this.location.file + ':' : ''}${this.location.row}: ` : '';
     return `${where}${this.code}: ${this.message}`;
   }

@@ -822,7 +822,10 @@ class Parser {
   // --- bodies and expressions -----------------------------------------------------------------
 
   parseBody(end: T): Body | null {
-    return this.parseQueryBody(false, end);
+    if (!this.enterNesting()) return null;
+    const b = this.parseQueryBody(false, end);
+    this.depth--;
+    return b;
   }
 
   parseQueryBody(requireSemi: boolean, end: T): Body | null {
@@ -1013,10 +1016,8 @@ class Parser {
       return null;
     }
     if (this.cur() === T.LBRACE) {
-      if (!this.enterNesting()) return null;
       this.advance();
       const body = this.parseBody(T.RBRACE);
-      this.depth--;
       if (!body) return null;
       this.advance();
       const expr: Expr = { kind: 'every', key, value, domain, body, negated: false, with: [], loc: l };
@@ -1045,8 +1046,9 @@ class Parser {
   /** Infix call incl. `in` / `k, v in xs` (keyVal). */
   parseTermInfixCall(keyVal: boolean): Term | null {
     const startOff = this.start[this.i];
-    let lhs = this.parseBinary(1);
+    let lhs = this.parseTerm();
     if (!lhs) return null;
+    lhs = this.climb(lhs, 1, startOff);
     for (;;) {
       if (keyVal && this.cur() === T.COMMA) {
         const s = this.save();
@@ -1150,43 +1152,48 @@ class Parser {
       case T.TEND:
       case T.RTPART:
       case T.RTEND:
-        return this.nested(() => this.parseTemplate());
+        if (!this.enterNesting()) return null;
+        {
+          const r = this.parseTemplate();
+          this.depth--;
+          return r;
+        }
       case T.IDENT:
       case T.CONTAINS: {
         const v: VarTerm = { type: 'var', name: this.lit(), loc: this.locText(this.i) };
         this.advance();
         return v;
       }
-      case T.LBRACK:
-        return this.nested(() => this.parseArray());
-      case T.LBRACE:
-        return this.nested(() => this.parseSetOrObject());
-      case T.LPAREN:
-        return this.nested(() => {
-          const startOff = this.start[this.i];
-          this.advance();
-          const r = this.parseTermInfixCall(true);
-          if (!r) return null;
-          if (this.cur() !== T.RPAREN) {
-            this.error(this.loc(), 'non-terminated expression');
-            return null;
-          }
-          const out = { ...r, loc: { ...r.loc, text: this.src.slice(startOff, this.end[this.i]) } } as Term;
-          this.advance();
-          return out;
-        });
+      case T.LBRACK: {
+        if (!this.enterNesting()) return null;
+        const r = this.parseArray();
+        this.depth--;
+        return r;
+      }
+      case T.LBRACE: {
+        if (!this.enterNesting()) return null;
+        const r = this.parseSetOrObject();
+        this.depth--;
+        return r;
+      }
+      case T.LPAREN: {
+        if (!this.enterNesting()) return null;
+        const startOff = this.start[this.i];
+        this.advance();
+        const r = this.parseTermInfixCall(true);
+        this.depth--;
+        if (!r) return null;
+        if (this.cur() !== T.RPAREN) {
+          this.error(this.loc(), 'non-terminated expression');
+          return null;
+        }
+        const out = { ...r, loc: { ...r.loc, text: this.src.slice(startOff, this.end[this.i]) } } as Term;
+        this.advance();
+        return out;
+      }
       default:
         this.illegal();
         return null;
-    }
-  }
-
-  nested(f: () => Term | null): Term | null {
-    if (!this.enterNesting()) return null;
-    try {
-      return f();
-    } finally {
-      this.depth--;
     }
   }
 
@@ -1233,7 +1240,9 @@ class Parser {
       } else if (t === T.LPAREN) {
         const opLoc: Location = { ...head.loc, text: this.src.slice(startOff, this.start[this.i]) };
         const op: RefTerm = { type: 'ref', head, path, loc: opLoc };
+        if (!this.enterNesting()) return null;
         const call = this.parseCall(op, startOff);
+        this.depth--;
         if (!call) return null;
         const n = this.cur();
         if ((n === T.DOT || n === T.LBRACK) && this.adjacent()) {
@@ -1243,8 +1252,10 @@ class Parser {
         }
         return call;
       } else if (t === T.LBRACK) {
+        if (!this.enterNesting()) return null;
         this.advance();
         const term = this.parseTermInfixCall(true);
+        this.depth--;
         if (!term) return null;
         if (this.cur() !== T.RBRACK) {
           this.illegal('expected [');

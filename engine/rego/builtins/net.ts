@@ -25,17 +25,32 @@ export interface Net {
 const V4_MAPPED = 0xffffn << 32n;
 
 function parseIPv4(s: string): bigint | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
-  let n = 0n;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return undefined;
-    if (p.length > 1 && p[0] === '0') return undefined; // leading zeros are rejected
-    const v = parseInt(p, 10);
-    if (v > 255) return undefined;
-    n = (n << 8n) | BigInt(v);
+  // Scans the four decimal octets without allocating (hot in IP allow-list checks).
+  let n = 0;
+  let octets = 0;
+  let i = 0;
+  const len = s.length;
+  while (octets < 4) {
+    const start = i;
+    let v = 0;
+    while (i < len) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+      i++;
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 3 || v > 255) return undefined;
+    if (digits > 1 && s.charCodeAt(start) === 48) return undefined; // leading zeros are rejected
+    n = n * 256 + v;
+    octets++;
+    if (octets < 4) {
+      if (i >= len || s.charCodeAt(i) !== 46) return undefined;
+      i++;
+    }
   }
-  return n;
+  if (i !== len) return undefined;
+  return BigInt(n);
 }
 
 /** netip.ParseAddr; returns the zone too (net.ParseIP/ParseCIDR reject zoned addresses). */
@@ -191,13 +206,23 @@ function str(name: string, v: Value, pos: number): string {
   return v;
 }
 
+/** Parsed CIDRs by text: allow-lists are a handful of constant strings checked many times. */
+const cidrCache = new Map<string, Net>();
+const CIDR_CACHE_MAX = 4096;
+
 function netOperand(name: string, v: Value, pos: number): Net {
   const s = str(name, v, pos);
+  const hit = cidrCache.get(s);
+  if (hit !== undefined) return hit;
+  let net: Net;
   try {
-    return parseCIDR(s);
+    net = parseCIDR(s);
   } catch (e) {
     throw builtinError(name, (e as Error).message);
   }
+  if (cidrCache.size >= CIDR_CACHE_MAX) cidrCache.clear();
+  cidrCache.set(s, net);
+  return net;
 }
 
 function cidrContains(name: string, a: Value, b: Value): boolean {

@@ -322,6 +322,62 @@ function dateToNs(
   return unix * NS_PER_SEC + BigInt(nsec);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digits(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let j = i; j < i + n; j++) {
+    const c = s.charCodeAt(j) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * Fast path for the common RFC 3339 shape (YYYY-MM-DDTHH:MM:SS[.frac](Z|±hh:mm)), scanned
+ * without allocating; anything else (and anything out of range) is left to the full Go-layout
+ * parser, which decides errors.
+ */
+function fastRFC3339(s: string): bigint | undefined {
+  const len = s.length;
+  if (len < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) {
+    return undefined;
+  }
+  const y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2), h = digits(s, 11, 2), mi = digits(s, 14, 2), se = digits(s, 17, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return undefined;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1])) return undefined;
+  let i = 19;
+  let frac = 0;
+  if (s.charCodeAt(i) === 46) {
+    i++;
+    const start = i;
+    while (i < len) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      if (i - start < 9) frac = frac * 10 + c;
+      i++;
+    }
+    const n = i - start;
+    if (n === 0 || n > 9) return undefined;
+    for (let j = n; j < 9; j++) frac *= 10;
+  }
+  let off = 0;
+  const z = s.charCodeAt(i);
+  if (z === 90 && i + 1 === len) {
+    off = 0;
+  } else if ((z === 43 || z === 45) && i + 6 === len && s.charCodeAt(i + 3) === 58) {
+    const oh = digits(s, i + 1, 2), om = digits(s, i + 4, 2);
+    if (oh < 0 || om < 0 || oh > 23 || om > 59) return undefined;
+    off = (oh * 60 + om) * 60 * (z === 45 ? -1 : 1);
+  } else {
+    return undefined;
+  }
+  const secs = daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
+  return BigInt(secs) * 1_000_000_000n + BigInt(frac);
+}
+
 function checkRange(ns: bigint, builtin: string): bigint {
   if (ns < INT64_MIN || ns > INT64_MAX) throw builtinError(builtin, 'time outside of valid range');
   return ns;
@@ -1114,6 +1170,8 @@ export const builtins: Builtin[] = [
     fn: ([valueV]) => {
       const name = 'time.parse_rfc3339_ns';
       const value = stringArg(name, valueV, 1);
+      const fast = fastRFC3339(value);
+      if (fast !== undefined) return intValue(checkRange(fast, name));
       const ns = wrapGoError(name, () => parseTime(RFC3339, value));
       return intValue(checkRange(ns, name));
     },

@@ -13,7 +13,7 @@ import { formatInterpolated } from '../format.ts';
 import type { IRBody, IRCallTarget, IRExpr, IRTerm, IRUnit, IRWith } from '../compile/ir.ts';
 import type { SlotAllocator } from '../compile/resolve.ts';
 import type { RuleNode } from '../compile/ruletree.ts';
-import { equal, isNumber, ObjectValue, SetValue, type Value } from '../value.ts';
+import { compare, equal, isNumber, ObjectValue, SetValue, type Value } from '../value.ts';
 import { Ctx } from './ctx.ts';
 
 export type Frame = unknown[];
@@ -402,6 +402,17 @@ export class CodeGen {
     }
     // No rule at or above the prefix: the rest of the path may still reach rules (data.pkg[x]).
     const consts = keys as Value[];
+    if (rt.nodeAt(keys) === undefined) {
+      // Pure base data (no rule can live below a path the rule tree does not have).
+      const n = consts.length;
+      const start: ValueFn = (c) => {
+        if (c.dataOverrides !== null) return rt.dataValue(c, consts);
+        let v: Value | undefined = c.data;
+        for (let j = 0; j < n && v !== undefined; j++) v = child(v, consts[j]);
+        return v;
+      };
+      return { start, path: ref.path.slice(i) };
+    }
     const start: ValueFn = (c) => rt.dataValue(c, consts);
     return { start, path: ref.path.slice(i) };
   }
@@ -575,17 +586,49 @@ export class CodeGen {
     return this.withIterRefs(terms, bound, next, (ts, bnd, k) => {
       const argTerms = e.fn.k === 'dynamic' ? ts.slice(1) : ts;
       const argFns = argTerms.map((a) => this.value(a, bnd));
-      const invoke = this.invoker(e.fn.k === 'dynamic' ? { k: 'dynamic', ref: ts[0] } : e.fn, bnd, e.loc);
+      let invoke = this.invoker(e.fn.k === 'dynamic' ? { k: 'dynamic', ref: ts[0] } : e.fn, bnd, e.loc);
       const n = argFns.length;
       const relation = e.fn.k === 'builtin' && this.rt.builtins.get(e.fn.name)?.relation === true;
+      const inline = e.fn.k === 'builtin' && e.out === null && n === 2 ? INLINE_COMPARE[e.fn.name] : undefined;
+      if (inline !== undefined) {
+        // Comparisons never fail on operand types: evaluate them in place (unless mocked).
+        const [fa, fb] = argFns;
+        const name = (e.fn as { name: string }).name;
+        return (c, f) => {
+          const a = fa(c, f);
+          if (a === undefined) return false;
+          const b = fb(c, f);
+          if (b === undefined) return false;
+          let r: Value | undefined;
+          if (c.fnMocks !== null && c.fnMocks.has(name)) r = invoke(c, f, [a, b]);
+          else r = inline(a, b);
+          if (r === undefined || r === false) return false;
+          if (valueSlot !== undefined) f[valueSlot] = r;
+          return k(c, f);
+        };
+      }
+      // One argument array per call site, reused: built-ins never keep it, and a call site is
+      // never re-entered while its call is running (Rego has no recursion).
+      const argBuf: Value[] = new Array(n);
+      let busy = false;
       const evalArgs = (c: Ctx, f: Frame): Value[] | undefined => {
-        const args: Value[] = new Array(n);
+        const args: Value[] = busy ? new Array(n) : argBuf;
         for (let i = 0; i < n; i++) {
           const v = argFns[i](c, f);
           if (v === undefined) return undefined;
           args[i] = v;
         }
         return args;
+      };
+      const invoke0 = invoke;
+      invoke = (c, f, args) => {
+        if (args !== argBuf) return invoke0(c, f, args);
+        busy = true;
+        try {
+          return invoke0(c, f, args);
+        } finally {
+          busy = false;
+        }
       };
       if (e.out === null) {
         return (c, f) => {
@@ -764,6 +807,24 @@ export class CodeGen {
 }
 
 // ---- helpers ----------------------------------------------------------------------------------
+
+const INLINE_COMPARE: Record<string, (a: Value, b: Value) => boolean> = {
+  equal: (a, b) => equal(a, b),
+  neq: (a, b) => !equal(a, b),
+  lt: (a, b) => fastCompare(a, b) < 0,
+  lte: (a, b) => fastCompare(a, b) <= 0,
+  gt: (a, b) => fastCompare(a, b) > 0,
+  gte: (a, b) => fastCompare(a, b) >= 0,
+};
+
+function fastCompare(a: Value, b: Value): number {
+  const ta = typeof a;
+  if (ta === typeof b && (ta === 'number' || ta === 'bigint' || ta === 'string')) {
+    if (ta === 'string') return compare(a, b);
+    return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+  }
+  return compare(a, b);
+}
 
 function setTrue(slot: number, k: Step): Step {
   return (c, f) => {
