@@ -140,24 +140,7 @@ function limit(errs: OutputError[], max: number): OutputError[] {
   return [...errs.slice(0, max), { code: 'rego_compile_error', message: 'error limit reached' }];
 }
 
-/** Checks the modules; returns the errors in OPA's order (empty when clean). */
-export async function checkModules(modules: Module[], strict: boolean): Promise<ErrorLike[]> {
-  const engine = await import('../rego/index.ts');
-  if (strict) {
-    const { strictChecks } = await import('../rego/check/strict.ts');
-    const { defaultBuiltins } = await import('../rego/builtins/index.ts');
-    const found = strictChecks(modules, { builtins: defaultBuiltins() });
-    if (found.early.length) return found.early;
-    try {
-      engine.compileModules(modules);
-    } catch (e) {
-      const list = (e as { errors?: ErrorLike[] }).errors;
-      if (Array.isArray(list)) return list;
-      if ((e as ErrorLike).code) return [e as ErrorLike];
-      throw e;
-    }
-    return found.late;
-  }
+function compileErrors(engine: typeof import('../rego/index.ts'), modules: Module[]): ErrorLike[] {
   try {
     engine.compileModules(modules);
   } catch (e) {
@@ -167,6 +150,23 @@ export async function checkModules(modules: Module[], strict: boolean): Promise<
     throw e;
   }
   return [];
+}
+
+/**
+ * Checks the modules; returns the errors in OPA's order (empty when clean): the checks OPA makes
+ * on every v1 module (and, with strict, the early strict-mode checks), else the compiler's errors,
+ * else (strict) deprecated built-ins.
+ */
+export async function checkModules(modules: Module[], strict: boolean): Promise<ErrorLike[]> {
+  const engine = await import('../rego/index.ts');
+  const { strictChecks, sortErrors } = await import('../rego/check/strict.ts');
+  const { defaultBuiltins } = await import('../rego/builtins/index.ts');
+  const found = strictChecks(modules, { builtins: defaultBuiltins() });
+  const first = strict ? sortErrors([...found.v1, ...found.early]) : found.v1;
+  if (first.length) return first;
+  const errs = compileErrors(engine, modules);
+  if (errs.length) return errs;
+  return strict ? found.late : [];
 }
 
 /** Runs `bligate rego check ARGS`; returns the exit code. */

@@ -66,7 +66,10 @@ function convertNumber(x: number): RegoNumber | typeof FALLBACK {
   return x;
 }
 
-/** Converts a JSON.parse result (fresh, so arrays are reused in place). Iterative. */
+/**
+ * Converts a JSON.parse result in place (it is fresh): arrays are reused, and objects are
+ * adopted as prototype-less records wrapped in ObjectValue (no copy). Iterative.
+ */
 function convertParsed(root: unknown): Value | typeof FALLBACK {
   const stack: unknown[] = [];
   const conv = (x: unknown): Value | typeof FALLBACK => {
@@ -82,9 +85,9 @@ function convertParsed(root: unknown): Value | typeof FALLBACK {
           stack.push(x);
           return x as Value[];
         } else {
-          const o = new ObjectValue();
-          stack.push(x, o);
-          return o;
+          Object.setPrototypeOf(x, null);
+          stack.push(x, OBJECT_MARK);
+          return ObjectValue.adopt(x as Record<string, Value>);
         }
     }
     throw new Error('unexpected JSON value');
@@ -93,23 +96,21 @@ function convertParsed(root: unknown): Value | typeof FALLBACK {
   if (top === FALLBACK) return FALLBACK;
   while (stack.length > 0) {
     const item = stack.pop();
-    if (item instanceof ObjectValue) {
+    if (item === OBJECT_MARK) {
       const src = stack.pop() as Record<string, unknown>;
-      const map = item.map;
       for (const k in src) {
         const x = src[k];
-        let v: Value | typeof FALLBACK;
-        if (typeof x === 'string' || typeof x === 'boolean' || x === null) v = x;
-        else {
-          v = conv(x);
-          if (v === FALLBACK) return FALLBACK;
-        }
-        map.set(k, v);
+        if (typeof x === 'string' || typeof x === 'boolean' || x === null) continue;
+        const v = conv(x);
+        if (v === FALLBACK) return FALLBACK;
+        src[k] = v;
       }
     } else {
       const arr = item as unknown[];
       for (let i = 0; i < arr.length; i++) {
-        const v = conv(arr[i]);
+        const x = arr[i];
+        if (typeof x === 'string' || typeof x === 'boolean' || x === null) continue;
+        const v = conv(x);
         if (v === FALLBACK) return FALLBACK;
         arr[i] = v;
       }
@@ -117,6 +118,8 @@ function convertParsed(root: unknown): Value | typeof FALLBACK {
   }
   return top;
 }
+
+const OBJECT_MARK = Symbol('object');
 
 /** Exact, iterative JSON parser (used when the fast path cannot be exact, and for errors). */
 class JsonParser {
@@ -397,7 +400,7 @@ function jsonEntries(o: ObjectValue): [string, Value][] {
     return out;
   }
   const m = new Map<string, Value>();
-  for (const [k, v] of o.map) m.set(jsonKey(o.keyValue(k)), v);
+  for (const [k, v] of o.entries()) m.set(jsonKey(k), v);
   const out = Array.from(m.entries());
   out.sort((a, b) => compareUtf8(a[0], b[0]));
   return out;

@@ -180,11 +180,13 @@ export function equal(a: Value, b: Value): boolean {
   }
   if (a instanceof ObjectValue) {
     if (!(b instanceof ObjectValue) || a.size !== b.size) return false;
-    for (const [k, v] of a.map) {
-      const w = b.map.get(k);
-      if (w === undefined || !equal(v, w)) return false;
-    }
-    return true;
+    let same = true;
+    a.forEach((k, v) => {
+      if (!same) return;
+      const w = b.get(k);
+      if (w === undefined || !equal(v, w)) same = false;
+    });
+    return same;
   }
   if (a instanceof SetValue) {
     if (!(b instanceof SetValue) || a.size !== b.size) return false;
@@ -195,15 +197,23 @@ export function equal(a: Value, b: Value): boolean {
   return false;
 }
 
+/**
+ * An object. String keys live in a prototype-less record (fast keyed access, compact memory:
+ * JSON input is adopted as parsed); other keys (numbers, booleans, null, composites) in a Map
+ * keyed by keyOf, holding [key, value].
+ */
 export class ObjectValue {
-  /** key → value; composite keys are stored under their canonical key string. */
-  readonly map: Map<Key, Value>;
-  /** For composite keys: key string → the key value. */
-  private ckeys: Map<string, Value> | undefined;
+  private s: Record<string, Value>;
+  private o: Map<Key, [Value, Value]> | undefined;
+  /** Number of string keys; -1 until counted (adopted records). */
+  private ns: number;
   private sorted: [Value, Value][] | undefined;
+  private view: ObjectMapView | undefined;
 
   constructor() {
-    this.map = new Map();
+    this.s = Object.create(null) as Record<string, Value>;
+    this.o = undefined;
+    this.ns = 0;
   }
 
   static from(entries: Iterable<readonly [Value, Value]>): ObjectValue {
@@ -212,20 +222,43 @@ export class ObjectValue {
     return o;
   }
 
-  /** Builds from a plain JS record of string keys (values already Rego values). */
+  /** Builds from a plain JS record of string keys (values already Rego values); copies it. */
   static fromRecord(rec: Record<string, Value>): ObjectValue {
     const o = new ObjectValue();
-    for (const k of Object.keys(rec)) o.map.set(k, rec[k]);
+    for (const k of Object.keys(rec)) o.set(k, rec[k]);
+    return o;
+  }
+
+  /**
+   * Takes ownership of a prototype-less record whose values are already Rego values (no copy).
+   * The caller must not modify the record afterwards.
+   */
+  static adopt(rec: Record<string, Value>): ObjectValue {
+    const o = new ObjectValue();
+    o.s = rec;
+    o.ns = -1;
     return o;
   }
 
   get size(): number {
-    return this.map.size;
+    if (this.ns < 0) {
+      let n = 0;
+      for (const _ in this.s) n++;
+      this.ns = n;
+    }
+    return this.ns + (this.o === undefined ? 0 : this.o.size);
   }
 
   get(k: Value): Value | undefined {
-    if (typeof k === 'string') return this.map.get(k);
-    return this.map.get(keyOf(k));
+    if (typeof k === 'string') return this.s[k];
+    if (this.o === undefined) return undefined;
+    const e = this.o.get(keyOf(k));
+    return e === undefined ? undefined : e[1];
+  }
+
+  /** Lookup by string key (the hot path of references). */
+  getStr(k: string): Value | undefined {
+    return this.s[k];
   }
 
   has(k: Value): boolean {
@@ -234,20 +267,28 @@ export class ObjectValue {
 
   /** Builder: sets k → v (only while constructing). */
   set(k: Value, v: Value): this {
-    const key = keyOf(k);
-    if (typeof key === 'string' && key.startsWith(COMPOSITE_KEY_PREFIX)) {
-      (this.ckeys ??= new Map()).set(key, k);
+    if (typeof k === 'string') {
+      if (this.ns >= 0 && this.s[k] === undefined) this.ns++;
+      this.s[k] = v;
+    } else {
+      (this.o ??= new Map()).set(keyOf(k), [k, v]);
     }
-    this.map.set(key, v);
     this.sorted = undefined;
     return this;
   }
 
-  /** The key value for a map key. */
+  /** Visits every entry in no particular order (cheaper than entries()). */
+  forEach(fn: (k: Value, v: Value) => void): void {
+    const s = this.s;
+    for (const k in s) fn(k, s[k]);
+    if (this.o !== undefined) for (const [k, v] of this.o.values()) fn(k, v);
+  }
+
+  /** The key value for a map key (see `map`). */
   keyValue(key: Key): Value {
-    if (typeof key === 'string' && this.ckeys !== undefined) {
-      const c = this.ckeys.get(key);
-      if (c !== undefined) return c;
+    if (typeof key === 'string' && this.o !== undefined) {
+      const e = this.o.get(key);
+      if (e !== undefined) return e[0];
     }
     return key;
   }
@@ -256,8 +297,16 @@ export class ObjectValue {
   entries(): [Value, Value][] {
     if (this.sorted === undefined) {
       const out: [Value, Value][] = [];
-      for (const [k, v] of this.map) out.push([this.keyValue(k), v]);
-      out.sort((a, b) => compare(a[0], b[0]));
+      const s = this.s;
+      const ks = Object.keys(s);
+      ks.sort(compareStrings);
+      if (this.o === undefined) {
+        for (const k of ks) out.push([k, s[k]]);
+      } else {
+        for (const k of ks) out.push([k, s[k]]);
+        for (const e of this.o.values()) out.push([e[0], e[1]]);
+        out.sort((a, b) => compare(a[0], b[0]));
+      }
       this.sorted = out;
     }
     return this.sorted;
@@ -265,6 +314,61 @@ export class ObjectValue {
 
   keys(): Value[] {
     return this.entries().map((e) => e[0]);
+  }
+
+  /**
+   * A Map-like view keyed by keyOf(key) (string keys are themselves), for code that works on
+   * map keys. Writes through `set` are for construction only.
+   */
+  get map(): ObjectMapView {
+    return (this.view ??= new ObjectMapView(this, () => this.s, () => this.o));
+  }
+
+  /** Used by the map view. */
+  setByKey(mk: Key, v: Value): void {
+    if (typeof mk === 'string' && !mk.startsWith(COMPOSITE_KEY_PREFIX)) this.set(mk, v);
+    else this.set(this.keyValue(mk), v);
+  }
+}
+
+/** Map-like access to an ObjectValue by map key. */
+export class ObjectMapView {
+  constructor(
+    private readonly obj: ObjectValue,
+    private readonly str: () => Record<string, Value>,
+    private readonly other: () => Map<Key, [Value, Value]> | undefined,
+  ) {}
+  get size(): number {
+    return this.obj.size;
+  }
+  get(mk: Key): Value | undefined {
+    if (typeof mk === 'string') {
+      const v = this.str()[mk];
+      if (v !== undefined) return v;
+    }
+    return this.other()?.get(mk)?.[1];
+  }
+  has(mk: Key): boolean {
+    return this.get(mk) !== undefined;
+  }
+  set(mk: Key, v: Value): this {
+    this.obj.setByKey(mk, v);
+    return this;
+  }
+  *entries(): IterableIterator<[Key, Value]> {
+    const s = this.str();
+    for (const k in s) yield [k, s[k]];
+    const o = this.other();
+    if (o) for (const [mk, e] of o) yield [mk, e[1]];
+  }
+  *keys(): IterableIterator<Key> {
+    for (const [k] of this.entries()) yield k;
+  }
+  *values(): IterableIterator<Value> {
+    for (const [, v] of this.entries()) yield v;
+  }
+  [Symbol.iterator](): IterableIterator<[Key, Value]> {
+    return this.entries();
   }
 }
 

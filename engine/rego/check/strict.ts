@@ -120,7 +120,11 @@ class Scope {
 }
 
 class LocalsChecker {
-  constructor(readonly errors: RegoError[]) {}
+  constructor(
+    readonly errors: RegoError[],
+    /** Shadowing of input/data: an error for Rego v1 modules even without strict mode. */
+    readonly v1: RegoError[],
+  ) {}
 
   use(name: string, scope: Scope): void {
     const d = scope.lookup(name);
@@ -195,7 +199,7 @@ class LocalsChecker {
             patternVars(lhs, vs);
             for (const v of vs) {
               if (ROOTS.has(v.name)) {
-                this.errors.push(new RegoError('rego_compile_error', `variables must not shadow ${v.name} (use a different variable name)`, e.loc));
+                this.v1.push(new RegoError('rego_compile_error', `variables must not shadow ${v.name} (use a different variable name)`, e.loc));
                 continue;
               }
               if (!scope.vars.has(v.name)) {
@@ -246,7 +250,7 @@ class LocalsChecker {
       for (const a of args) patternVars(a, vs);
       for (const v of vs) {
         if (ROOTS.has(v.name)) {
-          this.errors.push(new RegoError('rego_compile_error', `args must not shadow ${v.name} (use a different variable name)`, v.loc));
+          this.v1.push(new RegoError('rego_compile_error', `args must not shadow ${v.name} (use a different variable name)`, v.loc));
           continue;
         }
         this.declare(v, 'arg', argScope);
@@ -415,7 +419,7 @@ function moduleUsesName(m: Module, name: string): boolean {
   return found;
 }
 
-function checkImports(m: Module, errors: RegoError[]): void {
+function checkDuplicateImports(m: Module, errors: RegoError[]): void {
   const seen = new Map<string, Import>();
   for (const imp of m.imports) {
     if (isFutureOrRegoImport(imp)) continue;
@@ -427,6 +431,9 @@ function checkImports(m: Module, errors: RegoError[]): void {
     }
     seen.set(name, imp);
   }
+}
+
+function checkUnusedImports(m: Module, errors: RegoError[]): void {
   for (const imp of m.imports) {
     if (isFutureOrRegoImport(imp)) continue;
     if (!moduleUsesName(m, importName(imp))) errors.push(new RegoError('rego_compile_error', `import ${importText(imp)} unused`, imp.loc));
@@ -538,7 +545,12 @@ export interface StrictOptions {
 }
 
 export interface StrictResult {
-  /** Errors OPA reports in its early compile stages (imports, keywords, local variables). */
+  /**
+   * Checks OPA applies to every Rego v1 module, strict or not (duplicate imports, rules,
+   * variables or arguments named input/data).
+   */
+  v1: RegoError[];
+  /** Strict-mode errors OPA reports in its early compile stages (unused imports, locals, args). */
   early: RegoError[];
   /** Errors OPA reports after type checking (deprecated built-ins). */
   late: RegoError[];
@@ -549,22 +561,24 @@ export function strictChecks(modules: readonly Module[], opts: StrictOptions = {
   const deprecated = new Set<string>();
   const list = opts.builtins instanceof Map ? opts.builtins.values() : (opts.builtins ?? []);
   for (const b of list) if (b.deprecated) deprecated.add(b.name);
+  const v1: RegoError[] = [];
   const early: RegoError[] = [];
   const late: RegoError[] = [];
   for (const m of modules) {
-    checkImports(m, early);
-    checkRuleNames(m, early);
-    const locals = new LocalsChecker(early);
+    checkDuplicateImports(m, v1);
+    checkUnusedImports(m, early);
+    checkRuleNames(m, v1);
+    const locals = new LocalsChecker(early, v1);
     for (const r of m.rules) locals.rule(r);
     checkDeprecated(m, deprecated, late);
   }
-  return { early: sortErrors(early), late: sortErrors(late) };
+  return { v1: sortErrors(v1), early: sortErrors(early), late: sortErrors(late) };
 }
 
-/** All strict-mode findings, sorted by location. */
+/** All strict-mode findings (v1 checks included), sorted by location. */
 export function checkStrict(modules: readonly Module[], opts: StrictOptions = {}): RegoError[] {
-  const { early, late } = strictChecks(modules, opts);
-  return sortErrors([...early, ...late]);
+  const { v1, early, late } = strictChecks(modules, opts);
+  return sortErrors([...v1, ...early, ...late]);
 }
 
 export function sortErrors(errs: RegoError[]): RegoError[] {

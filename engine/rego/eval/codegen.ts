@@ -896,7 +896,7 @@ export function callBuiltin(c: Ctx, impl: Builtin['fn'], args: Value[], loc: Loc
 
 /** One step down a document: array index, object key or set member. */
 export function child(v: Value, k: Value): Value | undefined {
-  if (v instanceof ObjectValue) return typeof k === 'string' ? v.map.get(k) : v.get(k);
+  if (v instanceof ObjectValue) return typeof k === 'string' ? v.getStr(k) : v.get(k);
   if (Array.isArray(v)) {
     if (typeof k === 'number') return Number.isInteger(k) && k >= 0 ? v[k] : undefined;
     if (isNumber(k)) return undefined;
