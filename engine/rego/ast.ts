@@ -148,7 +148,7 @@ export interface With {
   loc: Location;
 }
 
-export type ExprKind = TermExpr | SomeDecl | SomeIn | Every;
+export type ExprKind = TermExpr | SomeDecl | SomeIn | Every | NotBody;
 
 export interface ExprBase {
   negated: boolean; // `not`
@@ -180,7 +180,12 @@ export interface Every extends ExprBase {
   domain: Term;
   body: Body;
 }
-export type Expr = TermExpr | SomeDecl | SomeIn | Every;
+/** `not { body }` (experimental: `import future.keywords.not` or `import rego.v2`). */
+export interface NotBody extends ExprBase {
+  kind: 'notbody';
+  body: Body;
+}
+export type Expr = TermExpr | SomeDecl | SomeIn | Every | NotBody;
 
 // ---------------------------------------------------------------------------------------------
 // Rules

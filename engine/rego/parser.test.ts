@@ -59,6 +59,9 @@ function E(e: Expr): string {
     case 'every':
       s = `every ${e.key ? S(e.key) + ', ' : ''}${S(e.value)} in ${S(e.domain)} { ${B(e.body)} }`;
       break;
+    case 'notbody':
+      s = `{ ${B(e.body)} }`;
+      break;
   }
   if (e.negated) s = 'not ' + s;
   for (const w of e.with) s += ` with ${S(w.target)} as ${S(w.value)}`;

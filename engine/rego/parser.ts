@@ -202,6 +202,8 @@ class Parser {
   identOverride = -1;
   cache: CacheEntry[] = [];
   meta = new Map<Rule, RuleMeta>();
+  /** `not { body }` is allowed (after `import future.keywords.not` or `import rego.v2`). */
+  notBody = false;
 
   constructor(src: string, file: string) {
     this.src = src;
@@ -458,17 +460,19 @@ class Parser {
 
     const elems = path.path.map((p) => (p.type === 'string' ? p.value : ''));
     if (root === 'rego') {
-      if (elems.length !== 1 || elems[0] !== 'v1') {
+      if (elems.length !== 1 || (elems[0] !== 'v1' && elems[0] !== 'v2')) {
         this.error(path.loc, `invalid import \`${termToString(path)}\`, must be \`rego.v1\``);
       }
+      if (elems[0] === 'v2') this.notBody = true;
     } else if (root === 'future') {
       if (elems.length === 0 || elems[0] !== 'keywords') {
         this.error(path.loc, 'invalid import, must be `future.keywords`');
       } else if (imp.alias !== undefined) {
         this.error(path.loc, '`future` imports cannot be aliased');
-      } else if (elems.length === 2 && !['contains', 'every', 'if', 'in'].includes(elems[1])) {
-        this.error(path.loc, 'unexpected keyword, must be one of [contains every if in]');
+      } else if (elems.length === 2 && !['contains', 'every', 'if', 'in', 'not'].includes(elems[1])) {
+        this.error(path.loc, 'unexpected keyword, must be one of [contains every if in not]');
       }
+      if (elems.length === 2 && elems[1] === 'not') this.notBody = true;
     }
     return imp;
   }
@@ -875,6 +879,13 @@ class Parser {
           return null;
         }
         expr = this.parseEvery();
+      } else if (negated && this.notBody && this.cur() === T.LBRACE) {
+        // Experimental `not { body }` (future.keywords.not / rego.v2): negation of a whole body.
+        this.advance();
+        const body = this.parseBody(T.RBRACE);
+        if (!body) return null;
+        this.advance();
+        expr = { kind: 'notbody', body, negated: true, with: [], loc: l };
       } else {
         expr = this.parseLiteralExpr(negated);
       }
@@ -1632,6 +1643,10 @@ class Parser {
       }
       if (expr.kind === 'some' || expr.kind === 'somein') {
         this.error(expr.loc, "unexpected 'some' in template-string expression");
+        return null;
+      }
+      if (expr.kind === 'notbody') {
+        this.error(expr.loc, "unexpected negation ('not') in template-string expression");
         return null;
       }
       const term = expr.term;

@@ -227,8 +227,13 @@ export class Resolver {
       case 'term':
         core = this.termExpr(e.term, scope, e.loc);
         break;
+      case 'notbody': {
+        const inner = this.openBodyScope(e.body, scope);
+        core = [{ k: 'not', body: this.body(e.body, inner), loc: e.loc }];
+        break;
+      }
     }
-    if (e.negated) core = [{ k: 'not', body: [{ exprs: core, loc: e.loc, index: 0 }], loc: e.loc }];
+    if (e.negated && e.kind !== 'notbody') core = [{ k: 'not', body: [{ exprs: core, loc: e.loc, index: 0 }], loc: e.loc }];
     if (e.with.length) {
       const mods = e.with.map((w) => this.withMod(w, scope, pre));
       core = [{ k: 'with', mods, body: [{ exprs: core, loc: e.loc, index: 0 }], loc: e.loc }];
@@ -401,13 +406,16 @@ export class Resolver {
       }
       case 'template': {
         const parts: (string | { body: IRBody; out: IRTerm; own: [number, number] })[] = [];
-        for (const p of t.parts) {
+        for (let pi = 0; pi < t.parts.length; pi++) {
+          const p = t.parts[pi];
           if (typeof p === 'string') {
             parts.push(p);
             continue;
           }
           const start = this.env.slots.size;
-          const asExpr = p as unknown as Expr;
+          const withs = t.partWiths?.[pi];
+          const asExpr: Expr =
+            withs && withs.length ? { kind: 'term', term: p, negated: false, with: withs, loc: p.loc } : (p as unknown as Expr);
           if ((asExpr as { kind?: string }).kind !== undefined) {
             // An expression part (e.g. `{x with input as y}`).
             const ex = asExpr;
@@ -447,6 +455,11 @@ export class Resolver {
   bindLastValue(unit: IRUnit, last: IRExpr | undefined, outVar: IRVar): void {
     if (!last) {
       unit.exprs.push({ k: 'unify', a: outVar, b: constTerm(true), loc: unit.loc });
+      return;
+    }
+    if (last.k === 'with') {
+      const inner = last.body[last.body.length - 1];
+      this.bindLastValue(inner, inner.exprs[inner.exprs.length - 1], outVar);
       return;
     }
     if (last.k === 'term') {

@@ -1,7 +1,7 @@
 // The compiled policy: rule tree with compiled rule bodies, and the runtime services that
 // generated code calls (virtual document evaluation, functions, data lookups with overrides).
 
-import type { Location, Rule } from '../ast.ts';
+import type { Location, Rule, Term } from '../ast.ts';
 import type { Builtin } from '../builtins/registry.ts';
 import { RegoError } from '../errors.ts';
 import { Scope, Resolver, SlotAllocator, moduleEnv, type ResolveEnv } from '../compile/resolve.ts';
@@ -100,16 +100,26 @@ export class Policy implements Runtime {
     slots.alloc('__sink');
     const env = this.env(def, slots, errors);
     const res = new Resolver(env);
+    const evalArgs: { param: IRTerm; term: Term }[] = [];
     if (def.rule.head.args) {
       argScope = new Scope(undefined);
       for (const a of def.rule.head.args) res.declarePattern(argScope, a);
       const pre: IRExpr[] = [];
-      argTerms = def.rule.head.args.map((a) => res.term(a, argScope!, pre));
+      argTerms = def.rule.head.args.map((a) => {
+        // Arguments that must be evaluated (templates, refs, comprehensions, calls) are compared
+        // at the end of the body, where the body's variables are bound (OPA rewrites them so).
+        if (a.type === 'template' || a.type === 'ref' || a.type === 'call' || a.type.endsWith('comp')) {
+          const param = res.genVar();
+          evalArgs.push({ param, term: a });
+          return param;
+        }
+        return res.term(a, argScope!, pre);
+      });
       if (pre.length) throw new RegoError('rego_compile_error', 'function arguments must not contain calls', def.rule.loc);
     }
     const md = ruleMetadata(def, this.modules);
     for (let r: Rule | undefined = def.rule; r; r = r.else) {
-      chain.push(this.compileLink(def, r, res, slots, argScope, argTerms, errors, md));
+      chain.push(this.compileLink(def, r, res, slots, argScope, argTerms, errors, md, evalArgs));
     }
     return { def, chain };
   }
@@ -123,15 +133,22 @@ export class Policy implements Runtime {
     argTerms: IRTerm[] | undefined,
     errors: RegoError[],
     md: { rule: Value; chain: Value },
+    evalArgs: { param: IRTerm; term: Term }[],
   ): CompiledChainLink {
     const head = r.head;
-    const extra = [...(head.key ? [head.key] : []), ...(head.value ? [head.value] : []), ...(r === def.rule ? def.suffix : [])];
+    const extra = [
+      ...(head.key ? [head.key] : []),
+      ...(head.value ? [head.value] : []),
+      ...(r === def.rule ? def.suffix : []),
+      ...evalArgs.map((a) => a.term),
+    ];
     const scope = res.openBodyScope(r.body, argScope, extra);
     const body: IRBody = res.body(r.body, scope);
     const tail: IRExpr[] = [];
     const keyT = head.key ? res.headTerm(head.key, scope, tail) : undefined;
     const valT = head.value ? res.headTerm(head.value, scope, tail) : ({ k: 'const', v: true } as IRTerm);
     const suffixT = def.suffix.map((s) => res.headTerm(s, scope, tail));
+    for (const a of evalArgs) tail.push({ k: 'unify', a: a.param, b: res.term(a.term, scope, tail), loc: a.term.loc });
     if (tail.length) body.push({ exprs: tail, loc: head.loc, index: body.length });
 
     const bound = new Set<number>();
