@@ -253,7 +253,8 @@ function applyPatches(source: Value, ops: readonly Value[]): Value {
         doc = deleteAt(doc, path);
         break;
       case 'replace':
-        doc = insertAt(deleteAt(doc, path), path, value as Value);
+        // Replacing the root (path "") replaces the whole document.
+        doc = path.length === 0 ? (value as Value) : insertAt(deleteAt(doc, path), path, value as Value);
         break;
       case 'move': {
         const f = parsePatchPath(from as Value);

@@ -27,14 +27,15 @@ export function toGoArg(v: Value): GoArg {
       return { k: 'float', v };
     }
     if (typeof v === 'bigint') return v >= INT64_MIN && v <= INT64_MAX ? { k: 'int', v } : { k: 'big', v };
-    // BigDecimal
-    if (N.isInteger(v)) {
+    // BigDecimal: OPA goes by the number's text (json.Number): integer syntax → int, else float64,
+    // and a float64 overflow prints the text as it is.
+    if (/^-?\d+$/.test(v.toString()) && N.isInteger(v)) {
       const b = N.toBigInt(v);
       return b >= INT64_MIN && b <= INT64_MAX ? { k: 'int', v: b } : { k: 'big', v: b };
     }
     const f = N.toNumber(v);
     if (Number.isFinite(f)) return { k: 'float', v: f };
-    return { k: 'string', v: N.numberToString(v) };
+    return { k: 'string', v: v.toString() };
   }
   return { k: 'string', v: formatValue(v) };
 }
