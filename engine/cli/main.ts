@@ -26,6 +26,8 @@ Usage:
 
 Commands:
   eval     evaluate a Rego query and print the result
+  test     run Rego tests (OPA-compatible \`opa test\`)
+  check    check Rego modules for parse and compile errors (\`opa check\`)
 
 Run 'bligate rego <command> --help' for the flags of a command.`;
 
@@ -69,6 +71,8 @@ async function rego(argv: string[], io: IO): Promise<number> {
     const { runEval } = await import('./eval.ts');
     return runEval(params, io);
   }
+  if (sub === 'test') return (await import('./regotest.ts')).run(rest, io);
+  if (sub === 'check') return (await import('./regocheck.ts')).run(rest, io);
   return usageError(io, `unknown command "rego ${sub}"`, "Run 'bligate rego --help' for usage.");
 }
 

@@ -14,6 +14,7 @@ import { MAX_ERRORS, RegoError, RegoErrorList } from './errors.ts';
 import { parseModule, parseQuery } from './parser.ts';
 import { Resolver, SlotAllocator, type ResolveEnv } from './compile/resolve.ts';
 import { checkRecursion } from './compile/recursion.ts';
+import { strictChecks } from './check/strict.ts';
 import { reorderBody } from './compile/safety.ts';
 import { buildRuleTree, type RuleTree } from './compile/ruletree.ts';
 import { CodeGen, Coverage, type Frame } from './eval/codegen.ts';
@@ -39,6 +40,8 @@ export interface EvalOptions {
   strictBuiltinErrors?: boolean;
   /** The evaluation's instant for time.now_ns() (default: now). */
   nowNs?: bigint;
+  /** Cancel the evaluation (eval_cancel_error) after this many milliseconds. */
+  timeoutMs?: number;
 }
 
 export interface QueryResult {
@@ -66,7 +69,8 @@ function throwIfErrors(errors: RegoError[]): void {
 export function compileModules(modules: Module[], opts: CompileOptions = {}): CompiledPolicy {
   const builtins = defaultBuiltins();
   for (const b of opts.builtins ?? []) builtins.set(b.name, b);
-  const errors: RegoError[] = [];
+  // Checks OPA applies to every v1 module (duplicate imports, input/data shadowing).
+  const errors: RegoError[] = [...strictChecks(modules).v1];
   const tree = buildRuleTree(modules, errors);
   throwIfErrors(errors);
   const policy = new Policy(tree, builtins, modules);
@@ -152,6 +156,7 @@ function prepareQuery(policy: Policy, query: Query, interCache: Map<string, unkn
         nowNs: opts.nowNs ?? BigInt(Date.now()) * 1_000_000n,
         interCache,
       });
+      if (opts.timeoutMs !== undefined) c.deadline = performance.now() + opts.timeoutMs;
       const f: Frame = new Array(slots.size);
       out.rows = [];
       try {

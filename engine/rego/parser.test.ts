@@ -398,7 +398,7 @@ describe('packages and imports', () => {
     expect(firstModErr('package a\nimport foo.bar').message).toBe(
       'unexpected import path, must begin with one of: {data, future, input, rego}, got: foo (hint: if this is unexpected, try updating OPA)',
     );
-    expect(firstModErr('package a\nimport rego.v2').message).toBe('invalid import `rego.v2`, must be `rego.v1`');
+    expect(firstModErr('package a\nimport rego.v3').message).toBe('invalid import `rego.v3`, must be `rego.v1`');
     expect(firstModErr('package a\nimport future.keywords.foo').message).toBe(
       'unexpected keyword, must be one of [contains every if in]',
     );

@@ -470,7 +470,7 @@ class Parser {
       } else if (imp.alias !== undefined) {
         this.error(path.loc, '`future` imports cannot be aliased');
       } else if (elems.length === 2 && !['contains', 'every', 'if', 'in', 'not'].includes(elems[1])) {
-        this.error(path.loc, 'unexpected keyword, must be one of [contains every if in not]');
+        this.error(path.loc, 'unexpected keyword, must be one of [contains every if in]');
       }
       if (elems.length === 2 && elems[1] === 'not') this.notBody = true;
     }

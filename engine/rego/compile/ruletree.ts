@@ -73,11 +73,17 @@ export class RuleTree {
     return undefined;
   }
 
-  /** True when any rule lives at or below this node. */
+  private readonly below = new Map<RuleNode, boolean>();
+
+  /** True when any rule lives at or below this node (cached: the tree is fixed once built). */
   hasRulesBelow(n: RuleNode): boolean {
-    if (n.rules.length || n.defaults.length) return true;
-    for (const c of n.children.values()) if (this.hasRulesBelow(c)) return true;
-    return false;
+    let r = this.below.get(n);
+    if (r === undefined) {
+      r = n.rules.length > 0 || n.defaults.length > 0;
+      if (!r) for (const c of n.children.values()) if (this.hasRulesBelow(c)) r = true;
+      this.below.set(n, r);
+    }
+    return r;
   }
 }
 

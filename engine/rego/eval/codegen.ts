@@ -354,6 +354,7 @@ export class CodeGen {
           continue;
         }
         const m = op.match;
+        c.tick();
         if (Array.isArray(cur)) {
           for (let j = 0; j < cur.length; j++) if (m(c, f, j) && walk(c, f, cur[j], i + 1)) return true;
         } else if (cur instanceof ObjectValue) {
@@ -733,8 +734,10 @@ export class CodeGen {
       return (c, f) => {
         const dom = df(c, f);
         if (dom === undefined) return false;
+        c.tick();
         if (Array.isArray(dom)) {
           for (let i = 0; i < dom.length; i++) {
+            c.tick();
             if (km && !km(c, f, i)) continue;
             if (vm(c, f, dom[i]) && k(c, f)) return true;
           }

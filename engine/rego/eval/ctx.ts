@@ -1,6 +1,7 @@
 // The evaluation context: one per evaluation (and one per `with` scope inside it).
 
 import type { Location } from '../ast.ts';
+import { RegoError } from '../errors.ts';
 import type { BuiltinContext } from '../builtins/registry.ts';
 import type { Value } from '../value.ts';
 import { ObjectValue } from '../value.ts';
@@ -34,6 +35,17 @@ export class Ctx implements BuiltinContext {
   fnMocks: Map<string, FnMock> | null = null;
   /** Memo for function calls: function path key → (args key → result). */
   fnMemo: Map<string, Map<string, Value | typeof UNDEF>> | null = null;
+  /** performance.now() after which evaluation is cancelled (eval_cancel_error). */
+  deadline = Infinity;
+  /** Iteration counter: the deadline is checked every 4096 iterations. */
+  ticks = 0;
+
+  /** Throws eval_cancel_error when the deadline has passed (call from loops). */
+  tick(): void {
+    if ((++this.ticks & 4095) === 0 && this.deadline !== Infinity && performance.now() > this.deadline) {
+      throw new RegoError('eval_cancel_error', 'caller cancelled query execution');
+    }
+  }
 
   constructor(opts: {
     input: Value | undefined;
@@ -64,6 +76,7 @@ export class Ctx implements BuiltinContext {
       cache: this.cache,
       interCache: this.interCache,
     });
+    c.deadline = this.deadline;
     c.dataOverrides = this.dataOverrides ? [...this.dataOverrides] : null;
     c.fnMocks = this.fnMocks ? new Map(this.fnMocks) : null;
     return c;

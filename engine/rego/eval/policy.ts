@@ -87,9 +87,15 @@ export class Policy implements Runtime {
     return t.v;
   }
 
+  private readonly envCache = new Map<import('../ast.ts').Module, Omit<ResolveEnv, 'slots'>>();
+
   private env(def: RuleDef, slots: SlotAllocator, errors: RegoError[]): ResolveEnv {
-    const pkg = packagePath(def.module);
-    return { ...moduleEnv(def.module, pkg, this.tree, this.builtins, errors), slots };
+    let base = this.envCache.get(def.module);
+    if (!base) {
+      base = moduleEnv(def.module, packagePath(def.module), this.tree, this.builtins, errors);
+      this.envCache.set(def.module, base);
+    }
+    return { ...base, genCounter: { n: 0 }, errors, slots };
   }
 
   private compileDef(def: RuleDef, errors: RegoError[]): CompiledDef {
