@@ -24,11 +24,13 @@ import { builtins as types } from './types.ts';
 import { builtins as units } from './units.ts';
 import { builtins as uuid } from './uuid.ts';
 import { builtins as walk } from './walk.ts';
+import { builtins as jwt } from './jwt.ts';
 
 const all: Builtin[][] = [
   internal, core, aggregates, arrays, bits, casts, crypto, encoding, glob, jsonpatch, net, numbers, objects, regex, semver, sets,
   sprintf, strings, time, types, units, uuid, walk,
 ];
+all.push(jwt);
 
 export function defaultBuiltins(): Map<string, Builtin> {
   const m = new Map<string, Builtin>();

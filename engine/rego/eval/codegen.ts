@@ -34,6 +34,8 @@ export interface Runtime {
   callDynamic(c: Ctx, path: Value[], args: Value[], loc: Location): Value | undefined;
   /** The rule-tree node at a path, if any. */
   nodeAt(path: string[]): RuleNode | undefined;
+  /** True when rules live at or below the node. */
+  hasRulesBelow(node: RuleNode): boolean;
   /** Resolves a compile-time data path to its rule node and the rest of the path. */
   staticNode(path: string[]): { node: RuleNode; rest: string[] } | undefined;
   builtins: Map<string, Builtin>;
@@ -367,11 +369,75 @@ export class CodeGen {
       f[slot] = cur;
       return next(c, f);
     };
+    const tree = this.virtualStart(ref);
+    if (tree) {
+      // Iterating below a package-like node: walk the rule tree, evaluating only the rules the
+      // rest of the path reaches (not every document under the node).
+      const rt = this.rt;
+      const restOps = ops.slice(tree.skip);
+      const walkTree = (c: Ctx, f: Frame, node: RuleNode, base: Value | undefined, i: number): boolean => {
+        if (node.rules.length || node.defaults.length) {
+          const v = rt.nodeValue(c, node);
+          return v === undefined ? false : walk(c, f, v, tree.skip + i);
+        }
+        if (i === restOps.length) {
+          const v = rt.dataValue(c, node.path);
+          return v === undefined ? false : walk(c, f, v, tree.skip + i);
+        }
+        const op = restOps[i];
+        const step = (k: Value): boolean => {
+          const childNode = typeof k === 'string' ? node.children.get(k) : undefined;
+          const childBase = base === undefined ? undefined : child(base, k);
+          if (childNode && rt.hasRulesBelow(childNode) && childNode.kind !== 'function') return walkTree(c, f, childNode, childBase, i + 1);
+          return childBase === undefined ? false : walk(c, f, childBase, tree.skip + i + 1);
+        };
+        if (!op.iter) {
+          const k = op.key(c, f);
+          return k === undefined ? false : step(k);
+        }
+        const keys: Value[] = [];
+        for (const [k, ch] of node.children) if (rt.hasRulesBelow(ch) && ch.kind !== 'function') keys.push(k);
+        if (base instanceof ObjectValue) base.forEach((k) => {
+          if (typeof k !== 'string' || !node.children.has(k) || !rt.hasRulesBelow(node.children.get(k)!)) keys.push(k);
+        });
+        keys.sort(compare);
+        for (const k of keys) if (op.match(c, f, k) && step(k)) return true;
+        return false;
+      };
+      return (c, f) => {
+        if (c.dataOverrides !== null) {
+          const v = start(c, f);
+          return v === undefined ? false : walk(c, f, v, 0);
+        }
+        let base: Value | undefined = c.data;
+        for (const k of tree.node.path) base = base === undefined ? undefined : child(base, k);
+        return walkTree(c, f, tree.node, base, 0);
+      };
+    }
     return (c, f) => {
       const v = start(c, f);
       if (v === undefined) return false;
       return walk(c, f, v, 0);
     };
+  }
+
+  /**
+   * For a data ref whose constant prefix ends at a node without rules of its own but with rules
+   * below (a package, data itself), the node and how many path elements the prefix consumed
+   * beyond the constant keys (always 0: the prefix ends where the walk starts).
+   */
+  private virtualStart(ref: Extract<IRTerm, { k: 'ref' }>): { node: RuleNode; skip: number } | undefined {
+    if (ref.root.k !== 'data') return undefined;
+    const keys: string[] = [];
+    for (const p of ref.path) {
+      if (p.k === 'const' && typeof p.v === 'string') keys.push(p.v);
+      else break;
+    }
+    if (keys.length === ref.path.length) return undefined;
+    const node = this.rt.nodeAt(keys);
+    if (!node || node.rules.length || node.defaults.length || !this.rt.hasRulesBelow(node)) return undefined;
+    if (this.rt.staticNode(keys) === undefined && keys.length > 0) return undefined;
+    return { node, skip: 0 };
   }
 
   /**

@@ -238,6 +238,10 @@ export class Policy implements Runtime {
 
   // ---- runtime services ---------------------------------------------------------------------
 
+  hasRulesBelow(node: RuleNode): boolean {
+    return this.tree.hasRulesBelow(node);
+  }
+
   nodeAt(path: string[]): RuleNode | undefined {
     return this.tree.node(path, false);
   }
