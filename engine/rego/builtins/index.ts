@@ -25,12 +25,16 @@ import { builtins as units } from './units.ts';
 import { builtins as uuid } from './uuid.ts';
 import { builtins as walk } from './walk.ts';
 import { builtins as jwt } from './jwt.ts';
+import { builtins as x509 } from './x509.ts';
+import { builtins as graph } from './graph.ts';
 
 const all: Builtin[][] = [
   internal, core, aggregates, arrays, bits, casts, crypto, encoding, glob, jsonpatch, net, numbers, objects, regex, semver, sets,
   sprintf, strings, time, types, units, uuid, walk,
 ];
 all.push(jwt);
+all.push(x509);
+all.push(graph);
 
 export function defaultBuiltins(): Map<string, Builtin> {
   const m = new Map<string, Builtin>();

@@ -568,7 +568,7 @@ function wrap(b: Builtin): Builtin {
 
 const objAny = t.objectOf(t.any, t.any);
 
-export const builtins: Builtin[] = [
+const list: Builtin[] = [
   {
     name: 'io.jwt.decode',
     args: [t.string],
@@ -619,7 +619,9 @@ export const builtins: Builtin[] = [
       return encodeSign(headers, payload, jwk);
     },
   },
-].map(wrap);
+];
+
+export const builtins: Builtin[] = list.map(wrap);
 
 // Exposed for tests.
 export const _internal = { getKeysFromCertOrJWK, headerGetString, ecdsaDER };
