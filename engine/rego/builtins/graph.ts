@@ -41,11 +41,12 @@ function pathBuilder(g: ObjectValue, root: Value, path: Value[], out: SetValue, 
     out.add(path);
     return;
   }
-  const r = SetValue.from(reached.values());
-  r.add(root);
+  // The reached set is shared by the whole walk from one start edge (as OPA's results show:
+  // a vertex seen on an earlier sibling branch ends the path).
+  reached.add(root);
   for (const n of ns) {
-    if (r.has(n)) out.add(path);
-    else pathBuilder(g, n, path, out, r);
+    if (reached.has(n)) out.add(path);
+    else pathBuilder(g, n, path, out, reached);
   }
 }
 

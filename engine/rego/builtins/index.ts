@@ -27,6 +27,7 @@ import { builtins as walk } from './walk.ts';
 import { builtins as jwt } from './jwt.ts';
 import { builtins as x509 } from './x509.ts';
 import { builtins as graph } from './graph.ts';
+import { builtins as jsonschema } from './jsonschema.ts';
 
 const all: Builtin[][] = [
   internal, core, aggregates, arrays, bits, casts, crypto, encoding, glob, jsonpatch, net, numbers, objects, regex, semver, sets,
@@ -35,6 +36,7 @@ const all: Builtin[][] = [
 all.push(jwt);
 all.push(x509);
 all.push(graph);
+all.push(jsonschema);
 
 export function defaultBuiltins(): Map<string, Builtin> {
   const m = new Map<string, Builtin>();
