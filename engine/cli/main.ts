@@ -28,6 +28,7 @@ Commands:
   eval     evaluate a Rego query and print the result
   test     run Rego tests (OPA-compatible \`opa test\`)
   check    check Rego modules for parse and compile errors (\`opa check\`)
+  capabilities  list the supported built-ins (OPA's capabilities JSON)
 
 Run 'bligate rego <command> --help' for the flags of a command.`;
 
@@ -73,6 +74,7 @@ async function rego(argv: string[], io: IO): Promise<number> {
   }
   if (sub === 'test') return (await import('./regotest.ts')).run(rest, io);
   if (sub === 'check') return (await import('./regocheck.ts')).run(rest, io);
+  if (sub === 'capabilities') return (await import('./capabilities.ts')).run(rest, io);
   return usageError(io, `unknown command "rego ${sub}"`, "Run 'bligate rego --help' for usage.");
 }
 
