@@ -28,6 +28,7 @@ import { builtins as jwt } from './jwt.ts';
 import { builtins as x509 } from './x509.ts';
 import { builtins as graph } from './graph.ts';
 import { builtins as jsonschema } from './jsonschema.ts';
+import { builtins as template } from './template.ts';
 
 const all: Builtin[][] = [
   internal, core, aggregates, arrays, bits, casts, crypto, encoding, glob, jsonpatch, net, numbers, objects, regex, semver, sets,
@@ -37,6 +38,7 @@ all.push(jwt);
 all.push(x509);
 all.push(graph);
 all.push(jsonschema);
+all.push(template);
 
 export function defaultBuiltins(): Map<string, Builtin> {
   const m = new Map<string, Builtin>();
