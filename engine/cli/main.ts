@@ -11,7 +11,10 @@ Usage:
   bligate <command> [flags]
 
 Commands:
+  check         check configuration files against the plan (CI: text, json, sarif, junit, github)
   rego eval     evaluate a Rego query (OPA-compatible \`opa eval\`)
+  rego test     run Rego tests (\`opa test\`)
+  rego check    check Rego modules (\`opa check\`)
 
 Flags:
   -h, --help      help for bligate
@@ -94,6 +97,7 @@ export async function main(argv: string[], io: IO = processIO): Promise<number> 
       return 0;
     }
     if (cmd === 'rego') return await rego(rest, io);
+    if (cmd === 'check') return await (await import('./check.ts')).run(rest, io, { isTTY: process.stdout.isTTY });
     if (cmd.startsWith('-')) return usageError(io, `unknown flag: ${cmd}`, "Run 'bligate --help' for usage.");
     return usageError(io, `unknown command "${cmd}"`, "Run 'bligate --help' for usage.");
   } catch (e) {

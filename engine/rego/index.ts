@@ -31,6 +31,12 @@ export interface CompileOptions {
   builtins?: Builtin[];
   /** Track which rows of the modules are evaluated (see CompiledPolicy.coverage). */
   coverage?: boolean;
+  /**
+   * Compile rule bodies on first use instead of up front. Start-up is faster for a policy pack
+   * that is already known to compile (it was checked in CI); errors in rules that are never
+   * evaluated go unreported, and recursion is caught at evaluation time.
+   */
+  lazy?: boolean;
 }
 
 export interface EvalOptions {
@@ -75,10 +81,12 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
   throwIfErrors(errors);
   const policy = new Policy(tree, builtins, modules);
   if (opts.coverage) policy.cov = new Coverage();
-  policy.compileRules(errors);
+  policy.compileRules(errors, opts.lazy === true);
   throwIfErrors(errors);
-  checkRecursion(policy, errors);
-  throwIfErrors(errors);
+  if (!opts.lazy) {
+    checkRecursion(policy, errors);
+    throwIfErrors(errors);
+  }
   const interCache = new Map<string, unknown>();
   return {
     modules,

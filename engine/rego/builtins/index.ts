@@ -29,6 +29,8 @@ import { builtins as x509 } from './x509.ts';
 import { builtins as graph } from './graph.ts';
 import { builtins as jsonschema } from './jsonschema.ts';
 import { builtins as template } from './template.ts';
+import { builtins as regoparse } from './regoparse.ts';
+import { builtins as aws } from './aws.ts';
 
 const all: Builtin[][] = [
   internal, core, aggregates, arrays, bits, casts, crypto, encoding, glob, jsonpatch, net, numbers, objects, regex, semver, sets,
@@ -39,6 +41,8 @@ all.push(x509);
 all.push(graph);
 all.push(jsonschema);
 all.push(template);
+all.push(regoparse);
+all.push(aws);
 
 export function defaultBuiltins(): Map<string, Builtin> {
   const m = new Map<string, Builtin>();

@@ -113,8 +113,7 @@ class Converter {
     const h = r.head;
     const head: Record<string, J> = {};
     const ref = h.ref.map((x) => this.term(x));
-    const simple = h.ref.length === 1 || (h.ref.length === 2 && h.key !== undefined && h.contains === false && false);
-    if (h.ref.length >= 1 && h.ref[0].type === 'var' && (simple || h.ref.slice(1).every(() => false))) head.name = h.ref[0].name;
+    if (h.ref.length === 1 && h.ref[0].type === 'var') head.name = h.ref[0].name;
     if (h.args !== undefined && h.args.length > 0) head.args = h.args.map((a) => this.term(a));
     if (h.key !== undefined) head.key = this.term(h.key);
     if (h.value !== undefined) head.value = this.term(h.value);

@@ -3,7 +3,7 @@
 
 import type { Location, Rule, Term } from '../ast.ts';
 import type { Builtin } from '../builtins/registry.ts';
-import { RegoError } from '../errors.ts';
+import { RegoError, RegoErrorList } from '../errors.ts';
 import { Scope, Resolver, SlotAllocator, moduleEnv, type ResolveEnv } from '../compile/resolve.ts';
 import type { IRBody, IRExpr, IRTerm } from '../compile/ir.ts';
 import { reorderBody, termVars } from '../compile/safety.ts';
@@ -53,28 +53,53 @@ export class Policy implements Runtime {
 
   // ---- compilation --------------------------------------------------------------------------
 
-  compileRules(errors: RegoError[]): void {
-    for (const node of this.tree.nodes) {
-      const compiled: CompiledDef[] = [];
-      for (const def of node.rules) {
-        try {
-          compiled.push(this.compileDef(def, errors));
-        } catch (e) {
-          if (e instanceof RegoError) errors.push(e);
-          else throw e;
-        }
-      }
-      this.defs.set(node.id, compiled);
-      for (const d of node.defaults) {
-        try {
-          const v = this.defaultValue(d);
-          this.defaults.set(node.id, v);
-        } catch (e) {
-          if (e instanceof RegoError) errors.push(e);
-          else throw e;
-        }
+  /** Compiles every rule now (errors collected), or — lazily — each node on first use. */
+  compileRules(errors: RegoError[], lazy = false): void {
+    if (lazy) {
+      this.lazy = true;
+      return;
+    }
+    for (const node of this.tree.nodes) this.compileNode(node, errors);
+  }
+
+  private lazy = false;
+
+  private compileNode(node: RuleNode, errors: RegoError[]): void {
+    const compiled: CompiledDef[] = [];
+    for (const def of node.rules) {
+      try {
+        compiled.push(this.compileDef(def, errors));
+      } catch (e) {
+        if (e instanceof RegoError) errors.push(e);
+        else throw e;
       }
     }
+    this.defs.set(node.id, compiled);
+    for (const d of node.defaults) {
+      try {
+        const v = this.defaultValue(d);
+        this.defaults.set(node.id, v);
+      } catch (e) {
+        if (e instanceof RegoError) errors.push(e);
+        else throw e;
+      }
+    }
+  }
+
+  /** The compiled definitions of a node (compiled on first use in lazy mode). */
+  private defsOf(node: RuleNode): CompiledDef[] {
+    let d = this.defs.get(node.id);
+    if (d === undefined) {
+      if (!this.lazy) return [];
+      const errors: RegoError[] = [];
+      this.compileNode(node, errors);
+      if (errors.length) {
+        this.defs.delete(node.id);
+        throw new RegoErrorList(errors);
+      }
+      d = this.defs.get(node.id)!;
+    }
+    return d;
   }
 
   private defaultValue(def: RuleDef): Value {
@@ -277,7 +302,7 @@ export class Policy implements Runtime {
   }
 
   private computeNode(c: Ctx, node: RuleNode): Value | undefined {
-    const defs = this.defs.get(node.id) ?? [];
+    const defs = this.defsOf(node);
     switch (node.kind) {
       case 'complete': {
         let result: Value | undefined;
@@ -397,7 +422,7 @@ export class Policy implements Runtime {
   callFunction(c: Ctx, path: string[], args: Value[]): Value | undefined {
     const node = this.tree.node(path, false);
     if (!node || node.kind !== 'function') return undefined;
-    const defs = this.defs.get(node.id) ?? [];
+    const defs = this.defsOf(node);
     let result: Value | undefined;
     for (const d of defs) {
       const v = this.runChain(c, d, 'function', args);
