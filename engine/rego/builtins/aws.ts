@@ -53,6 +53,15 @@ function fmtSet(keys: string[]): string {
 
 const str = (v: Value | undefined): string => (typeof v === 'string' ? v : '');
 
+/** http.send's operand validation (shared with the http.send built-in). */
+export function validateHTTPRequest(name: string, req: ObjectValue): void {
+  const keys = req.keys();
+  const invalid = keys.filter((k) => typeof k !== 'string' || !ALLOWED_REQUEST_KEYS.has(k)).map((k) => (typeof k === 'string' ? k : toJSONText(k)));
+  if (invalid.length) throw operandErr(name, 1, `invalid request parameters(s): ${fmtSet(invalid)}`);
+  const missing = ['method', 'url'].filter((k) => req.get(k) === undefined);
+  if (missing.length) throw operandErr(name, 1, `missing required request parameters(s): ${fmtSet(missing)}`);
+}
+
 function validateRequest(req: ObjectValue): void {
   const keys = req.keys();
   const invalid = keys.filter((k) => typeof k !== 'string' || !ALLOWED_REQUEST_KEYS.has(k)).map((k) => (typeof k === 'string' ? k : toJSONText(k)));

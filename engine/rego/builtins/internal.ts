@@ -3,7 +3,8 @@
 import { RegoError } from '../errors.ts';
 import { formatValue } from '../format.ts';
 import { equal, ObjectValue, SetValue, type Value } from '../value.ts';
-import { t, type Builtin } from './registry.ts';
+import { operandTypeError, t, type Builtin } from './registry.ts';
+import { validateHTTPRequest } from './aws.ts';
 
 function member(x: Value, coll: Value): boolean {
   if (Array.isArray(coll)) {
@@ -76,7 +77,9 @@ export const builtins: Builtin[] = [
     result: t.objectOf(t.any, t.any),
     nondeterministic: true,
     description: 'Not available: policies must not reach the network (mock it with `with` in tests).',
-    fn: () => {
+    fn: ([req]) => {
+      if (!(req instanceof ObjectValue)) throw operandTypeError('http.send', 1, req, 'object');
+      validateHTTPRequest('http.send', req);
       throw new RegoError('eval_builtin_error', 'http.send: network access is disabled in bligate');
     },
   },

@@ -1,0 +1,11 @@
+import { openDatabase } from '../engine/db/connect.ts';
+import { collectState } from '../engine/state/collect.ts';
+import { sql } from 'kysely';
+const h = await openDatabase({ dataDir: '/tmp/pgl-test-' + Date.now(), migrate: true });
+await sql`INSERT INTO institutions (id, name, role) VALUES ('b', 'B', 'user_unit')`.execute(h.db);
+await sql`INSERT INTO consents (id, institution_id, subject_id, channel) VALUES ('c1', 'b', 's', 'written')`.execute(h.db);
+console.time('collect');
+const doc = await collectState(h.db as any, { asOf: new Date('2026-11-27T02:00:00Z'), institutionId: 'b' });
+console.timeEnd('collect');
+console.log(JSON.stringify(doc));
+await h.close();
