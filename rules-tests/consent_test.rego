@@ -213,7 +213,7 @@ test_consent_02_missing_source if {
 test_consent_02_missing_text_version_and_identity_result if {
 	some f in state_findings(state([], [cons({"text_version": null, "identity_verified": null})]), "CONSENT-02")
 	f.evidence.missing == ["text_version_missing", "identity_result_missing"]
-	f.message.en == "Electronic consent con-1 does not keep its consent text or version, identity-verification result."
+	f.message.en == "Electronic consent con-1 does not keep: consent text or version, identity-verification result."
 }
 
 test_consent_02_missing_date if {

@@ -312,7 +312,7 @@ test_query_02_modified_data_and_other_case_one_finding if {
 	fs := state_findings(state([rec({"printed_other_case": true, "modified_data": true})]), "QUERY-02")
 	count(fs) == 1
 	some f in fs
-	f.message.en == "Query record rec-1 shows that the query staff queried or printed data of a case not approved, changed data."
+	f.message.en == "Query record rec-1 shows that the query staff queried or printed data of a case not approved and changed data."
 }
 
 test_query_02_flags_false_or_absent_are_compliant if {

@@ -260,7 +260,7 @@ consent_02_state contains lib.finding(rego.metadata.chain(), "violation", {"cons
 		"identity_verified": object.get(c, "identity_verified", null),
 	}
 	zh := sprintf("電子授權紀錄 %s 未留存：%s。", [c.id, zh_problems(ps)])
-	en := sprintf("Electronic consent %s does not keep its %s.", [c.id, en_problems(ps)])
+	en := sprintf("Electronic consent %s does not keep: %s.", [c.id, en_problems(ps)])
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -442,7 +442,7 @@ query_02_state contains lib.finding(rego.metadata.chain(), "violation", record_s
 		"modified_data": object.get(r, "modified_data", null),
 	}
 	zh := sprintf("查詢紀錄 %s 顯示查詢人員%s。", [r.id, zh_problems(ps)])
-	en := sprintf("Query record %s shows that the query staff %s.", [r.id, en_problems(ps)])
+	en := sprintf("Query record %s shows that the query staff %s.", [r.id, concat(" and ", [problem_text[p].en | some p in ps])])
 }
 
 # ---------------------------------------------------------------------------------------------
