@@ -189,8 +189,8 @@ test_weekly_01_unsigned_or_self_approved_sheet_is_violation if {
 	count(findings("WEEKLY-01", weekly(w46, [unsigned]))) == 1
 	unapproved := object.union(sheet("ws1", "2026-W46", "2026-11-16T10:00:00+08:00", null), {"approved_by": ""})
 	count(findings("WEEKLY-01", weekly(w46, [unapproved]))) == 1
-	self := object.union(sheet("ws1", "2026-W46", "2026-11-16T10:00:00+08:00", "2026-11-17T10:00:00+08:00"), {"approved_by": "q1"})
-	some f in findings("WEEKLY-01", weekly(w46, [self]))
+	own := object.union(sheet("ws1", "2026-W46", "2026-11-16T10:00:00+08:00", "2026-11-17T10:00:00+08:00"), {"approved_by": "q1"})
+	some f in findings("WEEKLY-01", weekly(w46, [own]))
 	f.evidence.sheets[0].approved_by == "q1"
 }
 
@@ -528,8 +528,8 @@ test_jcicaudit_02_only_for_jcic_and_config_retention if {
 # ---------------------------------------------------------------------------------------------
 # FSCAUDIT-01 (FSC active since 2023: half-years from 2023-H1, on-site blocks 2023–2024, 2025–2026)
 
-written_audits := [audit(sprintf("fw%s", [h]), "fsc_written", t) |
-	some [h, t] in [
+written_audits := [audit(sprintf("fw%s", [p[0]]), "fsc_written", p[1]) |
+	some p in [
 		["23a", "2023-03-01T09:00:00+08:00"], ["23b", "2023-09-01T09:00:00+08:00"],
 		["24a", "2024-03-01T09:00:00+08:00"], ["24b", "2024-09-01T09:00:00+08:00"],
 		["25a", "2025-03-01T09:00:00+08:00"], ["25b", "2025-09-01T09:00:00+08:00"],
@@ -660,6 +660,10 @@ test_train_01_shortfall_in_current_year_is_due_soon_near_year_end if {
 test_train_01_year_without_records_is_violation if {
 	st := doc(jcic, {"trainings": [training("t1", "s1", 2023, 12, 12), training("t2", "s1", 2025, 12, 12)]})
 	subjects(findings("TRAIN-01", st)) == {["violation", {"year": 2024}]}
+}
+
+test_train_01_records_of_the_current_year_only if {
+	count(findings("TRAIN-01", doc(jcic, {"trainings": [training("t2", "s1", 2026, 12, 3)]}))) == 0
 }
 
 test_train_01_without_records_needs_attestation if {

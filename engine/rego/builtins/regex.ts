@@ -174,8 +174,9 @@ interface GlobItem {
   flag: '' | '+' | '*';
 }
 
-function globError(pos: number, msg: string): Error {
-  return new Error(`the input provided is invalid: pos:${pos}:${msg}`);
+/** glob-intersection's error text: errors.Wrap(ErrInvalidInput, "input:I, pos:N, MSG"). */
+function globError(input: string, pos: number, msg: string): Error {
+  return new Error(`input:${input}, pos:${pos}, ${msg}: the input provided is invalid`);
 }
 
 function tokenizeGlob(input: string): GlobItem[] {
@@ -184,7 +185,7 @@ function tokenizeGlob(input: string): GlobItem[] {
   let i = 0;
   const next = (): { r: string; esc: boolean } => {
     if (rs[i] === '\\') {
-      if (i === rs.length - 1) throw globError(i, 'input ends with a \\ (escape) character');
+      if (i === rs.length - 1) throw globError(input, i, 'input ends with a \\ (escape) character');
       i += 2;
       return { r: rs[i - 1], esc: true };
     }
@@ -195,7 +196,7 @@ function tokenizeGlob(input: string): GlobItem[] {
     const { r, esc } = next();
     if (!esc && (r === '+' || r === '*')) {
       const prev = out[out.length - 1];
-      if (prev === undefined || prev.flag !== '') throw globError(i, `flag '${r}' must be preceded by a non-flag`);
+      if (prev === undefined || prev.flag !== '') throw globError(input, i, `flag '${r}' must be preceded by a non-flag`);
       prev.flag = r;
       continue;
     }
@@ -203,7 +204,7 @@ function tokenizeGlob(input: string): GlobItem[] {
       out.push({ tok: { kind: 'dot' }, flag: '' });
       continue;
     }
-    if (!esc && r === ']') throw globError(i, "set-close ']' with no preceding '['");
+    if (!esc && r === ']') throw globError(input, i, "set-close ']' with no preceding '['");
     if (!esc && r === '[') {
       const set = new Set<string>();
       let prev: string | undefined;
@@ -215,14 +216,14 @@ function tokenizeGlob(input: string): GlobItem[] {
           break;
         }
         if (!c.esc && c.r === '-') {
-          if (prev === undefined) throw globError(i, "range character '-' must be preceded by a Unicode character");
-          if (i >= rs.length) throw globError(i, "range character '-' must be followed by a Unicode character");
+          if (prev === undefined) throw globError(input, i, "range character '-' must be preceded by a Unicode character");
+          if (i >= rs.length - 1) throw globError(input, i, "range character '-' must be followed by a Unicode character");
           const hi = next();
           if (!hi.esc && (hi.r === ']' || hi.r === '-'))
-            throw globError(i, "range character '-' cannot be followed by a special symbol");
+            throw globError(input, i, "range character '-' cannot be followed by a special symbol");
           const lo = prev.codePointAt(0)!;
           const up = hi.r.codePointAt(0)!;
-          if (up < lo) throw globError(i, `range is out of order: '${hi.r}' comes before '${prev}' in Unicode`);
+          if (up < lo) throw globError(input, i, `range is out of order: '${hi.r}' comes before '${prev}' in Unicode`);
           for (let x = lo; x <= up; x++) set.add(String.fromCodePoint(x));
           prev = undefined;
           continue;
@@ -230,7 +231,7 @@ function tokenizeGlob(input: string): GlobItem[] {
         set.add(c.r);
         prev = c.r;
       }
-      if (!complete) throw globError(i, 'found [ without matching ]');
+      if (!complete) throw globError(input, i, 'found [ without matching ]');
       out.push({ tok: { kind: 'set', runes: set }, flag: '' });
       continue;
     }

@@ -300,10 +300,46 @@ function collectVarNames(t: Term, out: Set<string>): void {
     case 'template':
       for (const p of t.parts) if (typeof p !== 'string') collectVarNames(p, out);
       break;
+    case 'arraycomp':
+    case 'setcomp':
+      // OPA's VarVisitor walks into comprehensions: a local used only inside one is used.
+      collectVarNames(t.term, out);
+      for (const e of t.body) collectExprVarNames(e, out);
+      break;
+    case 'objectcomp':
+      collectVarNames(t.key, out);
+      collectVarNames(t.value, out);
+      for (const e of t.body) collectExprVarNames(e, out);
+      break;
     default:
-      // Comprehensions close over their own variables (OPA's Term.Vars() skips closures).
       break;
   }
+}
+
+function collectExprVarNames(e: import('../ast.ts').Expr, out: Set<string>): void {
+  switch (e.kind) {
+    case 'term':
+      collectVarNames(e.term, out);
+      break;
+    case 'some':
+      for (const v of e.vars) collectVarNames(v, out);
+      break;
+    case 'somein':
+      if (e.key) collectVarNames(e.key, out);
+      collectVarNames(e.value, out);
+      collectVarNames(e.domain, out);
+      break;
+    case 'every':
+      if (e.key) collectVarNames(e.key, out);
+      collectVarNames(e.value, out);
+      collectVarNames(e.domain, out);
+      for (const x of e.body) collectExprVarNames(x, out);
+      break;
+    case 'notbody':
+      for (const x of e.body) collectExprVarNames(x, out);
+      break;
+  }
+  for (const w of e.with) collectVarNames(w.value, out);
 }
 
 // ---------------------------------------------------------------------------------------------

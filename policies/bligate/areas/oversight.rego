@@ -965,7 +965,9 @@ train_01 contains f if {
 train_01 contains f if {
 	is_agency
 	count(training_years) > 0
-	some y in numbers.range(min(training_years), lib.year_of(lib.as_of_ns) - 1)
+	last := lib.year_of(lib.as_of_ns) - 1
+	min(training_years) <= last
+	some y in numbers.range(min(training_years), last)
 	not y in training_years
 	f := lib.finding(
 		rego.metadata.chain(), "violation",
@@ -1043,7 +1045,7 @@ cert_01 contains f if {
 		rego.metadata.chain(), "violation",
 		{"certificate": kind},
 		{"certificate": kind, "as_of": input.as_of, "certificates": count(certs(kind)), "latest_valid_until": latest_cert_until(kind)},
-		sprintf("%s 證書於 %s 時無有效證書。", [kind, input.as_of]),
+		sprintf("於 %s 時無有效之 %s 證書。", [input.as_of, kind]),
 		sprintf("There is no %s certificate valid at %s.", [kind, input.as_of]),
 	)
 }
@@ -1119,7 +1121,7 @@ incident_01_state contains lib.institution_defined(f, ["incident.notice_hours"])
 		{"incident": i.id, "party": party},
 		ev,
 		sprintf("事故 %s 於 %s 發現，應於 %v 小時內（%s 前）通報%s，%s。", [i.id, i.detected_at, notice_hours, ev.deadline, party_names[party], notice_zh(status, at)]),
-		sprintf("Incident %s detected at %s must be reported to %s within %v hours (by %s); %s.", [i.id, i.detected_at, upper(party), notice_hours, ev.deadline, notice_en(status, at)]),
+		sprintf("Incident %s detected at %s must be reported to %s within %v hour(s) (by %s); %s.", [i.id, i.detected_at, upper(party), notice_hours, ev.deadline, notice_en(status, at)]),
 	)
 }
 
