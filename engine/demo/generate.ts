@@ -169,8 +169,16 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
   }
   const staffRow = (id: string) => t('staff').find((s) => s.id === id)!;
 
-  // s29 transfers on 2026-05-15 (account disabled that day: compliant).
+  const designation = (id: string) => t('staff_designations').find((d) => d.staff_id === id)!;
+  // s29 transfers on 2026-05-15 (account disabled that day, duty closed: compliant).
   staffRow('s29').transferred_on = '2026-05-15';
+  designation('s29').duty_to = '2026-05-15';
+  designation('s30').duty_to = '2026-08-31';
+  // SOD-01: reviewer s32 was also given the query role on 2026-06-01.
+  t('staff_roles').push({ staff_id: 's32', role: 'query', granted_at: at('2026-06-01'), revoked_at: null });
+  inject('SOD-01', BANK, { staff: 's32' }, 'Reviewer s32 samples query records and was also given the query role.');
+  // The new PIN custodian from 2026-04-01 (see CARD-01 below).
+  t('staff_roles').push({ staff_id: 's37', role: 'pin_custody', granted_at: at('2026-04-01'), revoked_at: null });
   // ACCT-02: s30 leaves on 2026-08-31, but the account stays enabled.
   staffRow('s30').left_on = '2026-08-31';
   inject('ACCT-02', BANK, { account: 'q-s30', staff: 's30' }, 's30 left on 2026-08-31; account q-s30 is still enabled at the as-of instant.');
@@ -185,6 +193,9 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
   for (let i = 1; i <= 30; i++) accounts.push({ id: `q-${sid(i)}`, staff_id: sid(i), kind: 'query' });
   accounts.push({ id: 'adm-s35', staff_id: 's35', kind: 'admin' }, { id: 'adm-s36', staff_id: 's36', kind: 'admin' });
   accounts.push({ id: 'batch-01', staff_id: 's38', kind: 'batch' });
+  // STAFF-01: the auditor s40, never designated, has an enabled query account.
+  accounts.push({ id: 'q-s40', staff_id: 's40', kind: 'query' });
+  inject('STAFF-01', BANK, { account: 'q-s40', staff: 's40' }, 'Query account q-s40 belongs to s40, who was never designated by the unit head.');
   for (const a of accounts) {
     Object.assign(a, {
       institution_id: BANK,
@@ -268,6 +279,9 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
       t('authorisation_changes').push({ id: `ac-${a.id}-disable`, account_id: a.id, changed_at: a.disabled_at, change: 'disable', permission: 'credit_query', approved_by: HEAD, deleted_at: null });
     }
   }
+  // STAFF-03: a grant record deleted within its 5-year retention.
+  t('authorisation_changes').find((c) => c.id === 'ac-q-s10-grant')!.deleted_at = at('2026-01-10', '10:00');
+  inject('STAFF-03', BANK, { account: 'q-s10', record: 'ac-q-s10-grant' }, 'The authorisation change record granting q-s10 was deleted on 2026-01-10, within 5 years.');
   t('authorisation_changes').push({ id: 'ac-adm-s35-disable', account_id: 'adm-s35', changed_at: acct('adm-s35').disabled_at, change: 'disable', permission: 'system_admin', approved_by: HEAD, deleted_at: null });
 
   t('admin_handovers').push({
@@ -287,12 +301,12 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
   inject('REVIEW-01', BANK, { year: 2025 }, 'Only one account and permission review was performed in 2025 (at least 2 a year).');
 
   // Chip card and custodians: card with s33, PIN with s34; the PIN custodian changed on
-  // 2026-04-01 (s34 → s32) and the PIN was not changed (CARD-01).
+  // 2026-04-01 (s34 → s37) and the PIN was not changed (CARD-01).
   t('chip_cards').push({ id: 'card-01', institution_id: BANK, label: 'JCIC 查詢晶片卡', issued_at: at('2024-12-20') });
   t('chip_card_custodians').push(
     { id: 'cc-1', card_id: 'card-01', custody: 'card', staff_id: 's33', from_at: at('2024-12-20'), to_at: null },
     { id: 'cc-2', card_id: 'card-01', custody: 'pin', staff_id: 's34', from_at: at('2024-12-20'), to_at: at('2026-04-01') },
-    { id: 'cc-3', card_id: 'card-01', custody: 'pin', staff_id: 's32', from_at: at('2026-04-01'), to_at: null },
+    { id: 'cc-3', card_id: 'card-01', custody: 'pin', staff_id: 's37', from_at: at('2026-04-01'), to_at: null },
   );
   t('chip_card_pin_changes').push({ id: 'pin-1', card_id: 'card-01', changed_at: at('2024-12-20', '10:00'), changed_by: 's34' });
   inject('CARD-01', BANK, { card: 'card-01' }, 'The PIN custodian of card-01 changed on 2026-04-01 and the PIN has not been changed since.');

@@ -10,7 +10,7 @@
 
 import { parseDocument, type YAMLError } from 'yaml';
 import { BigDecimal, normalizeNumber, numberToString, parseNumber, type RegoNumber } from './number.ts';
-import { ObjectValue, SetValue, type Value } from './value.ts';
+import { compareStrings, ObjectValue, SetValue, type Value } from './value.ts';
 
 /** A JSON/YAML syntax or conversion error, with the position where it was found (1-based). */
 export class DataParseError extends Error {
@@ -402,7 +402,7 @@ function jsonEntries(o: ObjectValue): [string, Value][] {
   const m = new Map<string, Value>();
   for (const [k, v] of o.entries()) m.set(jsonKey(k), v);
   const out = Array.from(m.entries());
-  out.sort((a, b) => compareUtf8(a[0], b[0]));
+  out.sort((a, b) => compareStrings(a[0], b[0]));
   return out;
 }
 
@@ -415,24 +415,8 @@ function sortKeys(keys: string[]): void {
       break;
     }
   }
-  if (high) keys.sort(compareUtf8);
+  if (high) keys.sort(compareStrings);
   else keys.sort();
-}
-
-function compareUtf8(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) {
-      const xs = x >= 0xd800 && x <= 0xdfff;
-      const ys = y >= 0xd800 && y <= 0xdfff;
-      if (xs !== ys) return xs ? (y >= 0xe000 ? 1 : -1) : x >= 0xe000 ? -1 : 1;
-      return x < y ? -1 : 1;
-    }
-  }
-  return a.length < b.length ? -1 : 1;
 }
 
 function scalarJSON(v: Value, escapeHTML: boolean): string | undefined {
