@@ -12,6 +12,7 @@ import type { Value } from '../engine/rego/value.ts';
 import { buildExamples, sortExpected, sortKeys, type Expected } from '../engine/examples/build.ts';
 import { buildMatrix, matrixProblems, renderMatrix } from '../engine/matrix/matrix.ts';
 import { loadPaths } from '../engine/loader/index.ts';
+import { schemaValidator } from '../engine/check/validate.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const requirementsMd = path.resolve(root, '..', 'shared', 'plan', 'requirements.md');
@@ -49,6 +50,13 @@ describe('policy examples', () => {
   });
 
   for (const role of roles) {
+    it(`state/${role}: both documents are valid against the state schema`, () => {
+      const validate = schemaValidator('state');
+      for (const f of ['compliant.json', 'violating.json']) {
+        const ok = validate(JSON.parse(readFileSync(path.join(stateDir, role, f), 'utf8')));
+        expect(ok, `${role}/${f}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
+      }
+    });
     it(`state/${role}: the compliant document has no finding`, () => {
       const input = parseJSON(readFileSync(path.join(stateDir, role, 'compliant.json'), 'utf8'));
       expect(findings('data.bligate.state.findings', input)).toEqual([]);
@@ -62,6 +70,13 @@ describe('policy examples', () => {
 
   const configDir = path.join(root, 'examples', 'config');
   if (existsSync(path.join(configDir, 'compliant.yaml'))) {
+    it('config: both configurations are valid against the config schema', () => {
+      const validate = schemaValidator('config');
+      for (const f of ['compliant.yaml', 'violating.yaml']) {
+        const ok = validate(parseYAML(readFileSync(path.join(configDir, f), 'utf8')));
+        expect(ok, `${f}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
+      }
+    });
     it('config: the compliant configuration has no finding', () => {
       const input = fromJS(parseYAML(readFileSync(path.join(configDir, 'compliant.yaml'), 'utf8')));
       expect(findings('data.bligate.config.findings', input)).toEqual([]);

@@ -73,15 +73,17 @@ export function loadPolicyPack(dir = 'policies'): PolicyPack {
     if (pkg.length !== 3 || pkg[0] !== 'bligate' || pkg[1] !== 'areas') continue;
     areas.push(pkg[2]);
     const text = texts.get(m.file) ?? readFileSync(m.file, 'utf8');
-    if (/\bquery_records\b/.test(text)) {
+    // data_quality names every collection (its table map) but reads only invalid_rows: the
+    // evaluation runs it on each batch's invalid rows separately.
+    if (pkg[2] !== 'data_quality' && /\bquery_records\b/.test(text)) {
       recordAreas.push(pkg[2]);
       for (const c of COLLECTIONS) if (new RegExp(`\\b${c}\\b`).test(text)) inputs.add(c);
     }
   }
-  // Helpers of lib read these (parameters, activity years): the batch documents carry them.
   inputs.add('institution');
-  inputs.add('accounts');
-  inputs.add('query_months');
+  // Aggregates change with every new log row: a per-record rule must not depend on them (the
+  // batch documents leave them out, so that cached per-record results stay valid).
+  for (const c of ['query_months', 'query_weeks', 'invalid_rows']) inputs.delete(c);
 
   const queries = new Map<string, PreparedQuery>();
   const prepared = (q: string) => {
