@@ -3,8 +3,10 @@
 // the rows that point into the log by sequence number (sample records, log deletions).
 
 import { sql } from 'kysely';
+import type { OpenDatabase } from '../db/connect.ts';
+import { bulkLoadQueryLog } from '../db/querylog.ts';
 import type { AnyDB } from '../state/collect.ts';
-import { generateDemo, type DemoData, type GenerateOptions, type QueryLogRow } from './generate.ts';
+import { generateDemo, type DemoData, type GenerateOptions } from './generate.ts';
 
 export interface SeedResult {
   data: DemoData;
@@ -38,60 +40,9 @@ async function insertAll(db: AnyDB, table: string, rows: Record<string, unknown>
   }
 }
 
-const QUERYLOG_MODULE = '../db/querylog.ts';
-
-// Until engine/db/querylog.ts exists: chained inserts with a provisional canonical form.
-async function fallbackLoad(db: AnyDB, batches: AsyncIterable<Record<string, unknown>[]> | Iterable<Record<string, unknown>[]>): Promise<void> {
-  const { createHash } = await import('node:crypto');
-  const head = await sql<{ last_seq: number; last_hash: string }>`SELECT last_seq, last_hash FROM query_log_head FOR UPDATE`.execute(db);
-  let seq = Number(head.rows[0].last_seq);
-  let prev = head.rows[0].last_hash;
-  const months = new Set<string>();
-  for await (const batch of batches as AsyncIterable<Record<string, unknown>[]>) {
-    for (const r of batch) {
-      const m = new Date((r.at as Date).getTime() + 8 * 3600_000).toISOString().slice(0, 7);
-      if (!months.has(m)) {
-        months.add(m);
-        await sql`SELECT bligate_query_log_partition(${(r.at as Date).toISOString()}::timestamptz)`.execute(db);
-      }
-    }
-    const rows = batch.map((r) => {
-      seq++;
-      const row: Record<string, unknown> = { seq, ...Object.fromEntries(Object.entries(r).map(([k, v]) => [k, dbValue(v)])) };
-      row.prev_hash = prev;
-      row.row_hash = prev = createHash('sha256').update(prev).update(JSON.stringify(row)).digest('hex');
-      return row;
-    });
-    for (let i = 0; i < rows.length; i += 1000) await db.insertInto('query_log').values(rows.slice(i, i + 1000)).execute();
-  }
-  await sql`UPDATE query_log_head SET last_seq = ${seq}, last_hash = ${prev}`.execute(db);
-}
-
-type BulkLoader = (db: AnyDB, rows: AsyncIterable<Record<string, unknown>[]> | Iterable<Record<string, unknown>[]>) => Promise<unknown>;
-
-/** The db layer's bulk path for the log (engine/db/querylog.ts). */
-async function bulkLoader(): Promise<BulkLoader> {
-  let mod: Record<string, unknown> = {};
-  try {
-    mod = (await import(QUERYLOG_MODULE)) as Record<string, unknown>;
-  } catch {
-    // not there yet: fallback below
-  }
-  const f = (mod.bulkLoadQueryLog ?? mod.bulkAppendQueryLog) as ((db: AnyDB, rows: unknown, ...rest: unknown[]) => Promise<unknown>) | undefined;
-  if (typeof f !== 'function') return fallbackLoad;
-  return async (db, batches) => {
-    const all: Record<string, unknown>[] = [];
-    for await (const b of batches as AsyncIterable<Record<string, unknown>[]>) all.push(...b);
-    await f(db, all);
-  };
-}
-
-function* logBatches(rows: QueryLogRow[], size = 10_000): Generator<Record<string, unknown>[]> {
-  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size) as unknown as Record<string, unknown>[];
-}
-
 /** Seeds the demo into an empty, migrated database. */
-export async function seedDemo(db: AnyDB, opts: GenerateOptions & { progress?: (done: number, total: number) => void } = {}): Promise<SeedResult> {
+export async function seedDemo(handle: Pick<OpenDatabase, 'db' | 'kind' | 'pool'>, opts: GenerateOptions & { progress?: (done: number, total: number) => void } = {}): Promise<SeedResult> {
+  const db = handle.db as AnyDB;
   const data = generateDemo(opts);
   let total = data.queryLog.length;
   for (const rows of data.tables.values()) total += rows.length;
@@ -107,9 +58,13 @@ export async function seedDemo(db: AnyDB, opts: GenerateOptions & { progress?: (
   await insertAll(db, 'query_requests', data.tables.get('query_requests') ?? [], tick);
   await insertAll(db, 'query_approvals', data.tables.get('query_approvals') ?? [], tick);
 
-  const load = await bulkLoader();
-  await load(db, logBatches(data.queryLog));
-  tick(data.queryLog.length);
+  let loaded = 0;
+  await bulkLoadQueryLog(handle, data.queryLog, {
+    onBatch: (n) => {
+      tick(n - loaded);
+      loaded = n;
+    },
+  });
 
   // Rows that point into the log: by sequence number, read back from the loaded log.
   for (const [sampleId, s] of data.samples) {

@@ -79,11 +79,22 @@ export class Policy implements Runtime {
       try {
         const v = this.defaultValue(d);
         this.defaults.set(node.id, v);
+        if (this.cov && d.rule.loc.file) this.cov.file(d.rule.loc.file).all.add(d.rule.loc.row);
       } catch (e) {
         if (e instanceof RegoError) errors.push(e);
         else throw e;
       }
     }
+  }
+
+  /** The default value of a node (marking the default rule covered when tracking coverage). */
+  private useDefault(node: RuleNode): Value | undefined {
+    const v = this.defaults.get(node.id);
+    if (v !== undefined && this.cov) {
+      const d = node.defaults[0];
+      if (d?.rule.loc.file) this.cov.file(d.rule.loc.file).covered.add(d.rule.loc.row);
+    }
+    return v;
   }
 
   /** The compiled definitions of a node (compiled on first use in lazy mode). */
@@ -314,7 +325,7 @@ export class Policy implements Runtime {
           }
           result = v;
         }
-        if (result === undefined) result = this.defaults.get(node.id);
+        if (result === undefined) result = this.useDefault(node);
         return result;
       }
       case 'set': {
@@ -432,7 +443,7 @@ export class Policy implements Runtime {
       }
       result = v;
     }
-    if (result === undefined) result = this.defaults.get(node.id);
+    if (result === undefined) result = this.useDefault(node);
     return result;
   }
 
