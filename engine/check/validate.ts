@@ -1,9 +1,10 @@
 // Validation of configuration documents against engine/schema/config.schema.json (JSON Schema
 // draft 2020-12, ajv). Each error names the JSON pointer and, through the source, line and column.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { SCHEMA_DIR } from '../paths.ts';
+import { ROOT, SCHEMA_DIR } from '../paths.ts';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -23,9 +24,25 @@ export interface SchemaIssue {
 
 const cache = new Map<string, ValidateFunction>();
 
+/** The validator bin/build.mjs generated for a schema, while it is newer than the schema. */
+function prebuilt(name: string): ValidateFunction | undefined {
+  const file = path.join(ROOT, 'dist', `${name}-validator.cjs`);
+  try {
+    if (statSync(file).mtimeMs <= statSync(path.join(schemaDir, `${name}.schema.json`)).mtimeMs) return undefined;
+    const mod = createRequire(import.meta.url)(file) as ValidateFunction | { default: ValidateFunction };
+    return typeof mod === 'function' ? mod : mod.default;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A compiled validator for one of the schemas in engine/schema (cached per process). */
 export function schemaValidator(name: 'config' | 'state' | 'broker'): ValidateFunction {
   let v = cache.get(name);
+  if (!v && name === 'config') {
+    v = prebuilt(name);
+    if (v) cache.set(name, v);
+  }
   if (!v) {
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats(ajv);

@@ -122,6 +122,8 @@ class BlockError extends Error {
 
 function parseBlock(b: Block, isDocumentRef: (s: string) => boolean): Annotation {
   if (b.buf.trim().length === 0) throw new BlockError('expected METADATA block, found whitespace');
+  const simple = simpleYamlMap(b.buf);
+  if (simple !== undefined) return buildAnnotation(b, simple, isDocumentRef);
 
   const doc = parseDocument(b.buf, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -152,6 +154,10 @@ function parseBlock(b: Block, isDocumentRef: (s: string) => boolean): Annotation
     );
   }
 
+  return buildAnnotation(b, raw, isDocumentRef);
+}
+
+function buildAnnotation(b: Block, raw: Record<string, unknown>, isDocumentRef: (s: string) => boolean): Annotation {
   const a: Annotation = { scope: '' as AnnotationScope, raw, loc: { ...b.loc } };
   try {
     const scope = asString(raw.scope, 'string');
@@ -252,3 +258,135 @@ function parseBlock(b: Block, isDocumentRef: (s: string) => boolean): Annotation
 }
 
 export const VALID_SCOPES = new Set(['rule', 'document', 'package', 'subpackages']);
+
+// ---------------------------------------------------------------------------------------------
+// A fast path for the YAML that METADATA blocks almost always hold: nested maps of plain keys,
+// plain or quoted scalars, block scalars (| and |-), flow lists of plain scalars, and lists of
+// scalars. Anything else returns undefined and goes to the full YAML parser, so results are the
+// same as the `yaml` package's (YAML 1.2 core schema) — only faster to reach.
+
+const KEY_RE = /^([A-Za-z_][A-Za-z0-9_.-]*):(?: (.*))?$/;
+const INT_RE = /^[-+]?[0-9]+$/;
+const FLOAT_RE = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+function plainScalar(s: string): unknown {
+  const v = s.trim();
+  if (v === '' || v === '~' || v === 'null' || v === 'Null' || v === 'NULL') return null;
+  if (v === 'true' || v === 'True' || v === 'TRUE') return true;
+  if (v === 'false' || v === 'False' || v === 'FALSE') return false;
+  if (INT_RE.test(v)) {
+    const n = Number(v);
+    return Number.isSafeInteger(n) ? n : undefined;
+  }
+  if (FLOAT_RE.test(v)) return Number(v);
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(v) || v.includes(': ') || v.includes(' #') || v.endsWith(':') || v.startsWith('.')) return undefined;
+  return v;
+}
+
+function scalar(s: string): unknown {
+  const v = s.trim();
+  if (v.startsWith('"')) {
+    if (v.length < 2 || !v.endsWith('"') || v.slice(1, -1).includes('"') || v.includes('\\')) return undefined;
+    return v.slice(1, -1);
+  }
+  if (v.startsWith("'")) {
+    if (v.length < 2 || !v.endsWith("'") || v.slice(1, -1).includes("'")) return undefined;
+    return v.slice(1, -1);
+  }
+  if (v.startsWith('[')) {
+    if (!v.endsWith(']')) return undefined;
+    const inner = v.slice(1, -1).trim();
+    if (inner === '') return [];
+    if (/[[\]{}"']/.test(inner)) return undefined;
+    const items = inner.split(',').map((x) => plainScalar(x));
+    return items.some((x) => x === undefined) ? undefined : items;
+  }
+  return plainScalar(v);
+}
+
+export function simpleYamlMap(text: string): Record<string, unknown> | undefined {
+  const lines = text.split('\n');
+  if (lines.some((l) => l.includes('\t') || /^\s*#/.test(l))) return undefined;
+  let i = 0;
+  const indentOf = (l: string) => l.length - l.trimStart().length;
+  const skipBlank = () => {
+    while (i < lines.length && lines[i].trim() === '') i++;
+  };
+  const parseMap = (indent: number): Record<string, unknown> | undefined => {
+    const out: Record<string, unknown> = {};
+    for (;;) {
+      skipBlank();
+      if (i >= lines.length) return out;
+      const l = lines[i];
+      const ind = indentOf(l);
+      if (ind < indent) return out;
+      if (ind > indent) return undefined;
+      const m = KEY_RE.exec(l.slice(ind));
+      if (!m) return undefined;
+      const key = m[1];
+      if (Object.prototype.hasOwnProperty.call(out, key) || key === '__proto__') return undefined;
+      const rest = (m[2] ?? '').trim();
+      i++;
+      if (rest === '|' || rest === '|-') {
+        const body: string[] = [];
+        let bodyIndent = -1;
+        while (i < lines.length) {
+          const x = lines[i];
+          if (x.trim() === '') {
+            body.push('');
+            i++;
+            continue;
+          }
+          const xi = indentOf(x);
+          if (xi <= indent) break;
+          if (bodyIndent < 0) bodyIndent = xi;
+          if (xi < bodyIndent) return undefined;
+          body.push(x.slice(bodyIndent));
+          i++;
+        }
+        while (body.length && body[body.length - 1] === '') body.pop();
+        if (bodyIndent < 0) return undefined;
+        out[key] = body.join('\n') + (rest === '|' ? '\n' : '');
+        continue;
+      }
+      if (rest === '') {
+        skipBlank();
+        if (i >= lines.length || indentOf(lines[i]) <= indent) {
+          out[key] = null;
+          continue;
+        }
+        const childIndent = indentOf(lines[i]);
+        if (lines[i].slice(childIndent).startsWith('- ') || lines[i].slice(childIndent) === '-') {
+          const list: unknown[] = [];
+          while (i < lines.length) {
+            skipBlank();
+            if (i >= lines.length) break;
+            const x = lines[i];
+            const xi = indentOf(x);
+            if (xi < childIndent) break;
+            if (xi > childIndent || !x.slice(xi).startsWith('- ')) return undefined;
+            const item = x.slice(xi + 2);
+            if (KEY_RE.test(item.trim())) return undefined; // a map in a list: full parser
+            const v = scalar(item);
+            if (v === undefined) return undefined;
+            list.push(v);
+            i++;
+          }
+          out[key] = list;
+          continue;
+        }
+        const child = parseMap(childIndent);
+        if (child === undefined) return undefined;
+        out[key] = child;
+        continue;
+      }
+      const v = scalar(rest);
+      if (v === undefined) return undefined;
+      out[key] = v;
+    }
+  };
+  const out = parseMap(0);
+  if (out === undefined) return undefined;
+  skipBlank();
+  return i >= lines.length ? out : undefined;
+}
