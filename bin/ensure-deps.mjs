@@ -9,7 +9,7 @@
 
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -86,4 +86,46 @@ function main() {
   return 0;
 }
 
-process.exitCode = main();
+/** True when PostgreSQL's initdb and pg_ctl are installed (Debian layout or on PATH). */
+function havePostgresServer() {
+  const base = '/usr/lib/postgresql';
+  try {
+    for (const v of readdirSync(base)) {
+      if (existsSync(path.join(base, v, 'bin', 'initdb')) && existsSync(path.join(base, v, 'bin', 'pg_ctl'))) return true;
+    }
+  } catch {
+    // no Debian layout
+  }
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir && existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'pg_ctl'))) return true;
+  }
+  return false;
+}
+
+function ensurePostgres() {
+  if (process.env.TEST_DATABASE_URL || havePostgresServer()) return 0;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !existsSync('/etc/debian_version')) {
+    console.error('ensure-deps: PostgreSQL is not installed; the database tests need it: apt-get install -y postgresql (as root), or set TEST_DATABASE_URL');
+    return 0;
+  }
+  console.error('ensure-deps: PostgreSQL is not installed; installing Debian\'s postgresql (apt-get, once)');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'postgresql']]) {
+    const r = spawnSync('apt-get', args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    if (r.error || r.status !== 0) {
+      const tail = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-5).join('\n');
+      console.error(`ensure-deps: apt-get ${args[0]} failed (${r.error ? r.error.message : `exit ${r.status}`})${tail ? `:\n${tail}` : ''}`);
+      return 1;
+    }
+  }
+  if (!havePostgresServer()) {
+    console.error('ensure-deps: apt-get installed postgresql, but initdb is still not found');
+    return 1;
+  }
+  return 0;
+}
+
+let status = main();
+if (status === 0 && (process.env.npm_lifecycle_event === 'pretest' || process.argv.includes('--postgres'))) status = ensurePostgres();
+process.exitCode = status;

@@ -79,6 +79,8 @@ export interface InstitutionsTable {
   /** institution.parameters of the state document: dotted name → value. */
   parameters: JsonWithDefault<{ [name: string]: JsonValue }>;
   created_at: DefaultInstant;
+  /** When the institution started taking part in the plan (Taipei date; 0003). */
+  active_since: NullableDate;
 }
 
 export interface StaffTable {
@@ -413,12 +415,16 @@ export interface AuditsTable {
   deleted_at: NullableInstant;
 }
 
+/** Units overseen by a management agency / supervisor; keyed by (institution_id, id) (0003). */
 export interface UserUnitsTable {
   id: string;
+  /** The overseeing institution. */
   institution_id: string;
   name: string;
   joined_on: NullableDate;
   linkage_active: Def<boolean>;
+  /** When the unit's linkage ended (Taipei date; 0003). */
+  left_on: NullableDate;
 }
 
 export interface IncidentsTable {

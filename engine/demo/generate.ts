@@ -35,7 +35,7 @@ export interface QueryLogRow {
   staff_id: string | null;
   ip: string | null;
   op_code: string | null;
-  conditions: Record<string, unknown> | null;
+  conditions: { [key: string]: string } | null;
   case_no: string | null;
   reason: string | null;
   purpose: string | null;
@@ -120,7 +120,7 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
     injected.push({ requirement, status, subject: { institution, ...subject }, why });
 
   const asOf = new Date(DEMO_AS_OF);
-  const START = '2025-01-02';
+  const START = '2025-01-06'; // Monday of ISO week 2025-W02: no activity in 2024
   const LAST = dateOf(asOf); // 2026-11-27
 
   // ------------------------------------------------------------------------------------------
@@ -136,7 +136,7 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
   // custodian, s35–s36 administrators, s37 deletion, s38 batch operator, s39 unit head, s40 auditor.
   const sid = (i: number) => `s${String(i).padStart(2, '0')}`;
   const HEAD = sid(39);
-  const hired = at('2024-12-20', '09:00');
+  const hired = at('2025-01-06', '07:30');
   const rolesOf = (i: number): string[] =>
     i <= 30 ? ['query'] : i <= 32 ? ['review', 'sampling'] : i === 33 ? ['card_custody'] : i === 34 ? ['pin_custody'] : i <= 36 ? ['admin'] : i === 37 ? ['deletion'] : i === 38 ? ['batch'] : [];
   const titleOf = (i: number) =>
@@ -161,7 +161,7 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
         designated_by: HEAD,
         approved_by: HEAD,
         approved_at: hired,
-        duty_from: '2024-12-20',
+        duty_from: '2025-01-06',
         duty_to: null,
         revoked_at: null,
       });
@@ -188,13 +188,14 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
 
   // ------------------------------------------------------------------------------------------
   // Bank accounts and passwords
-  const created = at('2025-01-02', '08:00');
+  const created = at('2025-01-06', '08:00');
   const accounts: Row[] = [];
   for (let i = 1; i <= 30; i++) accounts.push({ id: `q-${sid(i)}`, staff_id: sid(i), kind: 'query' });
   accounts.push({ id: 'adm-s35', staff_id: 's35', kind: 'admin' }, { id: 'adm-s36', staff_id: 's36', kind: 'admin' });
   accounts.push({ id: 'batch-01', staff_id: 's38', kind: 'batch' });
   // STAFF-01: the auditor s40, never designated, has an enabled query account.
   accounts.push({ id: 'q-s40', staff_id: 's40', kind: 'query' });
+  accounts.push({ id: 'q-s32', staff_id: 's32', kind: 'query' });
   inject('STAFF-01', BANK, { account: 'q-s40', staff: 's40' }, 'Query account q-s40 belongs to s40, who was never designated by the unit head.');
   for (const a of accounts) {
     Object.assign(a, {
@@ -202,7 +203,7 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
       shared: false,
       enabled: true,
       disabled_at: null,
-      created_at: a.id === 'adm-s36' ? at('2026-03-01', '09:00') : created,
+      created_at: a.id === 'adm-s36' ? at('2026-03-01', '09:00') : a.id === 'q-s32' ? at('2026-06-01', '09:00') : created,
       failed_attempts: 0,
       locked: false,
       locked_at: null,
@@ -216,7 +217,7 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
   // ADMIN-01: administrator handover s35 → s36 on 2026-03-01; the old account is stopped two days late.
   acct('adm-s35').enabled = false;
   acct('adm-s35').disabled_at = at('2026-03-03', '10:00');
-  inject('ADMIN-01', BANK, { handover: 'ho-2026-03' }, 'The administrator handover of 2026-03-01 stopped the old account adm-s35 only on 2026-03-03.');
+  inject('ADMIN-01', BANK, { handover: 'ho-2026-03', staff: 's35' }, 'The administrator handover of 2026-03-01 stopped the old account adm-s35 only on 2026-03-03.');
   // ACCT-01: a shared account.
   t('accounts').push({
     id: 'q-shared', institution_id: BANK, staff_id: null, kind: 'query', shared: true, enabled: true, disabled_at: null,
@@ -229,35 +230,34 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
   // PWD-04: a leak suspected on 2026-10-05, the password never changed afterwards.
   acct('q-s06').suspected_leak_at = at('2026-10-05', '14:00');
 
-  // Password history: every account changes its password every 60–85 days (the last change
-  // within 90 days of the as-of instant), each time a new, complex, 12-character password.
+  // Password history: every account changes its password every 60–85 days; the last change is
+  // 5–55 days before the as-of instant (so none is due soon), each a new, complex, 12-character
+  // password. Exceptions: q-s09 last changed on 2026-07-01 (PWD-02); q-s06 on 2026-09-30, before
+  // the suspected leak (PWD-04); q-s07's current password is weak (PWD-01), q-s08's repeats its
+  // third-last (PWD-03).
   for (const a of t('accounts')) {
-    let when = (a.created_at as Date).getTime();
-    let n = 0;
-    const stop = a.disabled_at ? (a.disabled_at as Date).getTime() : asOf.getTime();
     const id = a.id as string;
-    for (;;) {
-      const special = { reuse: id === 'q-s08' && n === 7, weak: id === 'q-s07' && n === 8 };
+    const first = (a.created_at as Date).getTime();
+    const end = a.disabled_at ? (a.disabled_at as Date).getTime() - DAY : asOf.getTime();
+    let last = id === 'q-s09' ? at('2026-07-01', '09:00').getTime() : id === 'q-s06' ? at('2026-09-30', '09:00').getTime() : end - rng.int(5, 55) * DAY;
+    if (last < first) last = first;
+    const times: number[] = [last];
+    for (let w = last - rng.int(60, 85) * DAY; w > first; w -= rng.int(60, 85) * DAY) times.unshift(w);
+    if (times[0] !== first) times.unshift(first);
+    times.forEach((when, n) => {
+      const current = n === times.length - 1;
+      const reuse = current && id === 'q-s08' && n >= 2;
+      const weak = current && id === 'q-s07';
       t('password_history').push({
         account_id: id,
         set_at: new Date(when),
-        password_hash: special.reuse ? `scrypt$${id}$pw${n - 2}` : `scrypt$${id}$pw${n}`,
+        password_hash: reuse ? `scrypt$${id}$pw${n - 2}` : `scrypt$${id}$pw${n}`,
         hash_algorithm: 'scrypt',
-        complexity_ok: !special.weak,
-        length: special.weak ? 7 : 12,
+        complexity_ok: !weak,
+        length: weak ? 7 : 12,
         set_by: id,
       });
-      n++;
-      const next = when + rng.int(60, 85) * DAY;
-      if (next > stop) break;
-      // PWD-02: q-s09 stops changing its password after 2026-07-01.
-      if (id === 'q-s09' && next > at('2026-07-01').getTime()) break;
-      // PWD-04: q-s06 keeps the suspected password (no change after 2026-10-05).
-      if (id === 'q-s06' && next > at('2026-10-05', '14:00').getTime()) break;
-      // PWD-01 / PWD-03: the weak and the reused password are the current ones.
-      if ((id === 'q-s07' && n > 8) || (id === 'q-s08' && n > 7)) break;
-      when = next;
-    }
+    });
   }
   inject('PWD-01', BANK, { account: 'q-s07' }, "q-s07's current password has 7 characters and did not meet the complexity rules when set.");
   inject('PWD-02', BANK, { account: 'q-s09' }, 'q-s09 has not changed its password for more than 90 days.');
@@ -302,13 +302,13 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
 
   // Chip card and custodians: card with s33, PIN with s34; the PIN custodian changed on
   // 2026-04-01 (s34 → s37) and the PIN was not changed (CARD-01).
-  t('chip_cards').push({ id: 'card-01', institution_id: BANK, label: 'JCIC 查詢晶片卡', issued_at: at('2024-12-20') });
+  t('chip_cards').push({ id: 'card-01', institution_id: BANK, label: 'JCIC 查詢晶片卡', issued_at: at('2025-01-06', '07:00') });
   t('chip_card_custodians').push(
-    { id: 'cc-1', card_id: 'card-01', custody: 'card', staff_id: 's33', from_at: at('2024-12-20'), to_at: null },
-    { id: 'cc-2', card_id: 'card-01', custody: 'pin', staff_id: 's34', from_at: at('2024-12-20'), to_at: at('2026-04-01') },
+    { id: 'cc-1', card_id: 'card-01', custody: 'card', staff_id: 's33', from_at: at('2025-01-06', '07:00'), to_at: null },
+    { id: 'cc-2', card_id: 'card-01', custody: 'pin', staff_id: 's34', from_at: at('2025-01-06', '07:00'), to_at: at('2026-04-01') },
     { id: 'cc-3', card_id: 'card-01', custody: 'pin', staff_id: 's37', from_at: at('2026-04-01'), to_at: null },
   );
-  t('chip_card_pin_changes').push({ id: 'pin-1', card_id: 'card-01', changed_at: at('2024-12-20', '10:00'), changed_by: 's34' });
+  t('chip_card_pin_changes').push({ id: 'pin-1', card_id: 'card-01', changed_at: at('2025-01-06', '07:10'), changed_by: 's34' });
   inject('CARD-01', BANK, { card: 'card-01' }, 'The PIN custodian of card-01 changed on 2026-04-01 and the PIN has not been changed since.');
 
   // ------------------------------------------------------------------------------------------
@@ -498,7 +498,7 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
   inject('INTAUDIT-01', BANK, { half: '2025-H2' }, 'No internal audit in the second half of 2025.');
   audit('si-2025', BANK, 'self_inspection', at('2025-11-12', '10:00'));
   audit('si-2026', BANK, 'self_inspection', at('2026-10-15', '10:00'), { report_sent_to_jcic_at: at('2026-10-20', '10:00') });
-  inject('SELFCHECK-01', BANK, { year: 2025 }, "The 2025 self-inspection's report was never sent to JCIC.");
+  inject('SELFCHECK-01', BANK, { audit: 'si-2025', year: 2025 }, "The 2025 self-inspection's report was never sent to JCIC.");
 
   // Incidents: one reported in time, one reported to JCIC and BLI only the next day (INCIDENT-01).
   t('incidents').push(
@@ -511,7 +511,8 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
     { id: 'n-3', incident_id: 'inc-2026-09', recipient: 'jcic', notified_at: at('2026-09-15', '09:00'), channel: 'email', reference: null },
     { id: 'n-4', incident_id: 'inc-2026-09', recipient: 'bli', notified_at: at('2026-09-15', '09:10'), channel: 'email', reference: null },
   );
-  inject('INCIDENT-01', BANK, { incident: 'inc-2026-09' }, 'The incident detected on 2026-09-14 15:00 was reported to JCIC and BLI only the next morning (limit: 1 hour).');
+  inject('INCIDENT-01', BANK, { incident: 'inc-2026-09', party: 'jcic' }, 'The incident detected on 2026-09-14 15:00 was reported to JCIC only the next morning (limit: 1 hour).');
+  inject('INCIDENT-01', BANK, { incident: 'inc-2026-09', party: 'bli' }, 'The same incident was reported to BLI only the next morning (limit: 1 hour).');
 
   // Data obtained per case and its deletion within a month after use (one deleted 3 months late: DEL-04).
   for (let i = 1; i <= 300; i++) {
@@ -526,7 +527,7 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
   }
   // Access logs of the data: kept, but entries before 2025-06-01 were purged (BATCH-03).
   t('data_access_log_settings').push({ institution_id: BANK, enabled: true, oldest_entry_at: at('2025-06-01', '00:00'), purged_before: at('2025-06-01', '00:00') });
-  inject('BATCH-03', BANK, {}, 'The access logs of the data were purged before 2025-06-01, less than 5 years ago.');
+  inject('BATCH-03', BANK, { log: 'data_access_logs' }, 'The access logs of the data were purged before 2025-06-01, less than 5 years ago.');
 
   // Attestations for the requirements checked through a responsible person's word.
   for (const req of ['SEC-01', 'RULES-01', 'LOG-03', 'CARDAUDIT-01', 'SOD-01']) {
@@ -542,7 +543,7 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
   const jroles: Record<string, string[]> = { j01: ['jcic_linkage'], j02: ['deletion'], j03: ['batch'], j04: ['jcic_linkage'], j05: ['admin'], j06: ['review'] };
   for (const s of jstaff) {
     t('staff').push({ id: s, institution_id: JCIC, name: rng.pick(SURNAMES) + rng.pick(GIVEN), title: '資訊安全專員', id_number: `F2${String(30000000 + Number(s.slice(1)) * 11)}`, left_on: null, transferred_on: null, register_deleted_at: null });
-    for (const role of jroles[s]) t('staff_roles').push({ staff_id: s, role, granted_at: at('2024-12-01'), revoked_at: null });
+    for (const role of jroles[s]) t('staff_roles').push({ staff_id: s, role, granted_at: at('2025-01-02'), revoked_at: null });
   }
   // Temporary records: one a day, deleted after about 72 h, with a derived file; the deletion
   // is a scheduled job with evidence kept.
@@ -551,20 +552,24 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
     tempN++;
     const id = `tmp-${d}`;
     const obtained = at(d, '02:00');
-    let deleted = new Date(obtained.getTime() + 72 * 3600_000 + rng.int(1, 600) * 60_000);
+    const onTime = new Date(obtained.getTime() + 72 * 3600_000 + rng.int(1, 600) * 60_000);
+    let deleted = onTime;
     if (tempN === 40) {
       deleted = new Date(obtained.getTime() + 100 * 3600_000);
       inject('TEMP-01', JCIC, { record: id }, `Temporary record ${id} was deleted 100 hours after it was obtained (limit 96).`);
     }
     t('jcic_temp_records').push({ id, institution_id: JCIC, obtained_at: obtained, deleted_at: deleted });
-    const fileDeleted = tempN === 60 ? null : deleted;
-    t('jcic_derived_files').push({ id: `df-${d}`, temp_record_id: id, path: `/data/derived/${d}.csv`, deleted_at: fileDeleted });
-    if (tempN === 60) inject('DEL-02', JCIC, { record: id, file: `/data/derived/${d}.csv` }, `The derived file of ${id} was never deleted.`);
+    const file = `/data/derived/${d}.csv`;
+    t('jcic_derived_files').push({ id: `df-${d}`, temp_record_id: id, path: file, deleted_at: tempN === 60 ? null : onTime });
+    if (tempN === 60) {
+      inject('DEL-02', JCIC, { record: id, file }, `The deletion of ${id} claims to cover the derived files, but ${file} was never deleted.`);
+      inject('TEMP-01', JCIC, { record: id, file }, `The derived file ${file} is still present, long after the 96-hour limit.`);
+    }
     const delId = `del-${d}`;
     const byPerson = tempN === 70;
     t('deletions').push({
       id: delId, institution_id: JCIC, target: id, deleted_at: deleted, method: byPerson ? 'designated_person' : 'scheduled_job',
-      performed_by: byPerson ? 'j05' : 'job:purge-temp', covers_derived_files: tempN !== 60,
+      performed_by: byPerson ? 'j05' : 'job:purge-temp', covers_derived_files: true,
     });
     if (byPerson) inject('DEL-01', JCIC, { deletion: delId }, `Deletion ${delId} was done by j05, who is not designated for deletions.`);
     t('deletion_evidence').push({
@@ -605,9 +610,12 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
     { id: 'bank-002', name: '範例商業銀行 Sample Commercial Bank', joined_on: '2019-03-01' },
     { id: 'bank-003', name: '練習信用合作社 Practice Credit Union', joined_on: '2020-07-01' },
   ];
+  // user_units.id is the table's primary key, so each overseer's rows carry its prefix
+  // ("jcic:bank-001"); the collector strips it. JCIC's join dates are unknown (the units start
+  // with JCIC's own records); the FSC knows bank-003 joined on 2020-07-01.
   for (const u of units) {
-    t('user_units').push({ id: `${JCIC}:${u.id}`, institution_id: JCIC, name: u.name, joined_on: u.joined_on, linkage_active: true });
-    t('user_units').push({ id: `${FSC}:${u.id}`, institution_id: FSC, name: u.name, joined_on: u.joined_on, linkage_active: true });
+    t('user_units').push({ id: `${JCIC}:${u.id}`, institution_id: JCIC, name: u.name, joined_on: null, linkage_active: true });
+    t('user_units').push({ id: `${FSC}:${u.id}`, institution_id: FSC, name: u.name, joined_on: u.id === 'bank-003' ? '2020-07-01' : null, linkage_active: true });
   }
   // JCIC audits: consent-record checks of every unit each year (bank-003 missed in 2025:
   // JCICAUDIT-01), a security audit every year, a usage review every year.
@@ -624,11 +632,15 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
   // Certificates: ISO 27001 renewed every year; the TPIPAS certificate lapsed for two weeks.
   t('certifications').push(
     { id: 'iso-2025', institution_id: JCIC, kind: 'ISO27001', valid_from: at('2024-12-01'), valid_until: at('2025-12-01') },
-    { id: 'iso-2026', institution_id: JCIC, kind: 'ISO27001', valid_from: at('2025-12-01'), valid_until: at('2026-12-31') },
-    { id: 'tpipas-2025', institution_id: JCIC, kind: 'TPIPAS', valid_from: at('2024-12-01'), valid_until: at('2026-03-01') },
-    { id: 'tpipas-2026', institution_id: JCIC, kind: 'TPIPAS', valid_from: at('2026-03-15'), valid_until: at('2027-03-15') },
+    { id: 'iso-2026', institution_id: JCIC, kind: 'ISO27001', valid_from: at('2025-12-01'), valid_until: at('2027-06-30') },
+    { id: 'tpipas-2025', institution_id: JCIC, kind: 'TPIPAS', valid_from: at('2024-11-15'), valid_until: at('2025-11-15') },
+    { id: 'tpipas-2026', institution_id: JCIC, kind: 'TPIPAS', valid_from: at('2025-11-15'), valid_until: at('2026-11-15') },
   );
-  inject('CERT-01', JCIC, { kind: 'TPIPAS' }, 'The TPIPAS certificate lapsed from 2026-03-01 to 2026-03-15.');
+  t('attestations').push({
+    id: 'att-jcic-CERT-01', institution_id: JCIC, requirement: 'CERT-01', attested_by: 'j06', attested_at: at('2026-01-15', '10:00'),
+    evidence_ref: 'ISMS-SCOPE-2026', valid_until: at('2027-06-30', '23:59'), scope: 'ISO 27001 and TPIPAS scope covers the BLI linkage',
+  });
+  inject('CERT-01', JCIC, { certificate: 'TPIPAS' }, 'The TPIPAS certificate expired on 2026-11-15 and has not been renewed.');
   // Training of JCIC's responsible staff: j04 completed 2 of 6 hours in 2025 (TRAIN-01).
   for (const s of jstaff) {
     t('trainings').push({ id: `tr-2025-${s}`, institution_id: JCIC, staff_id: s, year: 2025, required_hours: 6, completed_hours: s === 'j04' ? 2 : 6 });
@@ -643,16 +655,21 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
 
   // ------------------------------------------------------------------------------------------
   // FSC (supervisor): written audits of JCIC each half-year (2025-H2 missing: FSCAUDIT-01), an
-  // on-site audit every two years; examinations of every user unit every 5 years (bank-003's
-  // last was in 2019: FSCAUDIT-02).
+  // on-site audit every two years; examinations of every user unit every 5 years (bank-003,
+  // joined 2020, not examined in 2020–2024: FSCAUDIT-02).
   audit('fw-2025-h1', FSC, 'fsc_written', at('2025-05-20'), { subject: JCIC });
   audit('fw-2026-h1', FSC, 'fsc_written', at('2026-05-19'), { subject: JCIC });
   audit('fo-2025', FSC, 'fsc_onsite', at('2025-10-14'), { subject: JCIC });
-  audit('fx-bank-001', FSC, 'fsc_user_unit_exam', at('2023-04-11'), { subject: BANK });
-  audit('fx-bank-002', FSC, 'fsc_user_unit_exam', at('2024-08-06'), { subject: 'bank-002' });
-  audit('fx-bank-003', FSC, 'fsc_user_unit_exam', at('2019-06-18'), { subject: 'bank-003' });
-  inject('FSCAUDIT-01', FSC, { half: '2025-H2' }, 'The FSC made no written audit of JCIC in the second half of 2025.');
-  inject('FSCAUDIT-02', FSC, { user_unit: 'bank-003' }, 'bank-003 was last examined on 2019-06-18, more than 5 years ago.');
+  audit('fx-bank-001', FSC, 'fsc_user_unit_exam', at('2025-04-11'), { subject: BANK });
+  audit('fx-bank-002', FSC, 'fsc_user_unit_exam', at('2025-08-06'), { subject: 'bank-002' });
+  inject('FSCAUDIT-01', FSC, { check: 'written', half: '2025-H2' }, 'The FSC made no written audit of JCIC in the second half of 2025.');
+  inject('FSCAUDIT-02', FSC, { user_unit: 'bank-003', period: '2020-2024' }, 'bank-003 (joined 2020-07-01) was not examined in 2020–2024.');
 
   return { asOf: DEMO_AS_OF, tables, queryLog, samples, logDeletions, injected };
+}
+
+/** True when the institutions are exactly the demo's (the database holds the demo). */
+export function isDemoInstitutions(list: { id: string; name: string }[]): boolean {
+  const ids = list.map((i) => i.id).sort();
+  return ids.length === 3 && ids[0] === BANK && ids[1] === FSC && ids[2] === JCIC && list.some((i) => i.id === BANK && i.name === '示範銀行 Demo Bank');
 }

@@ -383,12 +383,15 @@ export async function collectSmall(db: AnyDB, opts: CollectOptions): Promise<Sta
     ).map((r) => clean('audits', r, asOf, ['report_sent_to_jcic_at', 'deleted_at'])),
   );
 
+  // user_units.id is the table's primary key: an overseer's row may carry its own prefix
+  // ("jcic:bank-001") so that JCIC and the FSC can both list a unit; the document gets "bank-001".
   put(
     'user_units',
     (
       await rows(
         db,
-        sql`SELECT id, name, joined_on::text AS joined_on, linkage_active FROM user_units
+        sql`SELECT CASE WHEN left(id, length(institution_id) + 1) = institution_id || ':' THEN substr(id, length(institution_id) + 2) ELSE id END AS id,
+              name, joined_on::text AS joined_on, linkage_active FROM user_units
             WHERE institution_id = ${inst} AND (joined_on IS NULL OR joined_on <= (${T} AT TIME ZONE 'Asia/Taipei')::date) ORDER BY id`,
       )
     ).map((r) => clean('user_units', r, asOf)),

@@ -91,9 +91,45 @@ export function mergeFindings(lists: Iterable<Finding[]>): Finding[] {
   });
 }
 
-function recordFindings(pack: PolicyPack, base: Map<string, Value>, records: Row[], areas: string[]): Finding[] {
+/**
+ * Consents by id, converted once. A batch document carries only the consents its records refer
+ * to (a record's consent is looked up by id): the whole collection would make every batch cost
+ * as much as the consent register. The context digest still covers all of them.
+ */
+class ConsentIndex {
+  private byId = new Map<string, Row[]>();
+  private converted = new Map<string, Value[]>();
+  constructor(consents: Row[]) {
+    for (const c of consents) {
+      const id = String(c.id);
+      const l = this.byId.get(id);
+      if (l) l.push(c);
+      else this.byId.set(id, [c]);
+    }
+  }
+  forRecords(records: Row[]): Value[] {
+    const out: Value[] = [];
+    const seen = new Set<string>();
+    for (const r of records) {
+      const id = r.consent_id;
+      if (typeof id !== 'string' || seen.has(id)) continue;
+      seen.add(id);
+      let v = this.converted.get(id);
+      if (!v) {
+        const rows = this.byId.get(id);
+        if (!rows) continue;
+        this.converted.set(id, (v = rows.map((c) => fromJS(c))));
+      }
+      out.push(...v);
+    }
+    return out;
+  }
+}
+
+function recordFindings(pack: PolicyPack, base: Map<string, Value>, consents: ConsentIndex | undefined, records: Row[], areas: string[]): Finding[] {
   const input = new ObjectValue();
   for (const [k, v] of base) input.map.set(k, v);
+  if (consents) input.map.set('consents', consents.forRecords(records));
   input.map.set('query_records', fromJS(records));
   return pack.findings(input, areas);
 }
@@ -121,7 +157,8 @@ export async function evaluateInstitution(db: AnyDB, opts: EvaluateOptions): Pro
   const contextDigest = sha256(canonical(ctx));
   const base = new Map<string, Value>();
   base.set('as_of', small.as_of);
-  for (const [k, v] of Object.entries(ctx)) base.set(k, fromJS(v));
+  for (const [k, v] of Object.entries(ctx)) if (k !== 'consents') base.set(k, fromJS(v));
+  const consents = Array.isArray(ctx.consents) ? new ConsentIndex(ctx.consents as Row[]) : undefined;
   const areas = pack.recordAreas;
 
   // The checkpoint: reuse when bundle, institution, context and the log's row at last_seq agree.
@@ -174,7 +211,7 @@ export async function evaluateInstitution(db: AnyDB, opts: EvaluateOptions): Pro
       invalidRows.push(...inv.rows);
     }
     const found = [
-      ...(batch.records.length ? recordFindings(pack, base, batch.records, areas) : []),
+      ...(batch.records.length ? recordFindings(pack, base, consents, batch.records, areas) : []),
       ...invalidFindings(pack, small, invalidRows),
     ];
     const bySeq = new Map<number, Finding[]>();

@@ -11,8 +11,10 @@ import addFormatsModule from 'ajv-formats';
 import type { InvalidRow, Row, StateDocument } from './types.ts';
 
 // CommonJS default exports seen through ESM.
-const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as typeof Ajv2020Module;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as typeof addFormatsModule;
+type AjvClass = typeof Ajv2020Module.default;
+const Ajv2020 = ((Ajv2020Module as unknown as { default?: AjvClass }).default ?? Ajv2020Module) as unknown as AjvClass;
+type AddFormats = typeof addFormatsModule.default;
+const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
 
 const schemaFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'schema', 'state.schema.json');
 

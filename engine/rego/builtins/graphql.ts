@@ -1574,3 +1574,1397 @@ function decodeSchema(o: Obj): SchemaDocument {
     extensions: dList(fld(o, 'Extensions'), 'SchemaDocument.Extensions', dDef),
   };
 }
+
+// ============================================================================================
+// Schema loading (gqlparser/validator/schema.go)
+
+const PRELUDE = `
+"The \`Int\` scalar type represents non-fractional signed whole numeric values."
+scalar Int
+"The \`Float\` scalar type represents signed double-precision fractional values."
+scalar Float
+"The \`String\` scalar type represents textual data, represented as UTF-8 character sequences."
+scalar String
+"The \`Boolean\` scalar type represents \`true\` or \`false\`."
+scalar Boolean
+"The \`ID\` scalar type represents a unique identifier."
+scalar ID
+directive @include(if: Boolean!) on FIELD | FRAGMENT_SPREAD | INLINE_FRAGMENT
+directive @skip(if: Boolean!) on FIELD | FRAGMENT_SPREAD | INLINE_FRAGMENT
+directive @deprecated(reason: String = "No longer supported") on FIELD_DEFINITION | ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION | ENUM_VALUE
+directive @specifiedBy(url: String!) on SCALAR
+type __Schema {
+  description: String
+  types: [__Type!]!
+  queryType: __Type!
+  mutationType: __Type
+  subscriptionType: __Type
+  directives: [__Directive!]!
+}
+type __Type {
+  kind: __TypeKind!
+  name: String
+  description: String
+  fields(includeDeprecated: Boolean = false): [__Field!]
+  interfaces: [__Type!]
+  possibleTypes: [__Type!]
+  enumValues(includeDeprecated: Boolean = false): [__EnumValue!]
+  inputFields: [__InputValue!]
+  ofType: __Type
+  specifiedByURL: String
+}
+type __Field {
+  name: String!
+  description: String
+  args: [__InputValue!]!
+  type: __Type!
+  isDeprecated: Boolean!
+  deprecationReason: String
+}
+type __InputValue {
+  name: String!
+  description: String
+  type: __Type!
+  defaultValue: String
+}
+type __EnumValue {
+  name: String!
+  description: String
+  isDeprecated: Boolean!
+  deprecationReason: String
+}
+enum __TypeKind { SCALAR OBJECT INTERFACE UNION ENUM INPUT_OBJECT LIST NON_NULL }
+type __Directive {
+  name: String!
+  description: String
+  locations: [__DirectiveLocation!]!
+  args: [__InputValue!]!
+  isRepeatable: Boolean!
+}
+enum __DirectiveLocation {
+  QUERY MUTATION SUBSCRIPTION FIELD FRAGMENT_DEFINITION FRAGMENT_SPREAD INLINE_FRAGMENT VARIABLE_DEFINITION SCHEMA SCALAR
+  OBJECT FIELD_DEFINITION ARGUMENT_DEFINITION INTERFACE UNION ENUM ENUM_VALUE INPUT_OBJECT INPUT_FIELD_DEFINITION
+}
+`;
+
+class SchemaError extends Error {
+  constructor(
+    message: string,
+    readonly pos: Pos | null,
+  ) {
+    super(message);
+  }
+}
+
+const posErr = (pos: Pos | null, message: string): SchemaError => new SchemaError(message, pos);
+
+function validateName(pos: Pos | null, name: string): void {
+  if (name.startsWith('__')) throw posErr(pos, `Name "${name}" must not begin with "__", which is reserved by GraphQL introspection.`);
+}
+
+const kindList = (...kinds: string[]): string => kinds.join(', ');
+
+/** ValidateSchemaDocument on the prelude merged with `user`. */
+let preludeDoc: SchemaDocument | null = null;
+
+function loadSchema(user: SchemaDocument): Schema {
+  // The parsed prelude is shared: loading never mutates a document (definitions are copied below).
+  const prelude = (preludeDoc ??= parseSchema(PRELUDE, true));
+  const ast: SchemaDocument = {
+    schema: [...prelude.schema, ...user.schema],
+    schemaExtension: [...prelude.schemaExtension, ...user.schemaExtension],
+    directives: [...prelude.directives, ...user.directives],
+    // Definitions are copied: validation merges extensions into them.
+    definitions: [...prelude.definitions, ...user.definitions].map((d) => ({ ...d })),
+    extensions: [...prelude.extensions, ...user.extensions],
+  };
+  const schema: Schema = { query: null, mutation: null, subscription: null, types: new Map(), directives: new Map(), possibleTypes: new Map() };
+  const addPossible = (name: string, def: Definition | undefined): void => {
+    const l = schema.possibleTypes.get(name);
+    if (l) l.push(def);
+    else schema.possibleTypes.set(name, [def]);
+  };
+  for (const def of ast.definitions) {
+    if (schema.types.has(def.name)) throw posErr(def.pos, `Cannot redeclare type ${def.name}.`);
+    schema.types.set(def.name, def);
+  }
+  const defs = [...ast.definitions];
+  for (const ext of ast.extensions) {
+    let def = schema.types.get(ext.name);
+    if (def === undefined) {
+      def = { kind: ext.kind, description: '', name: ext.name, directives: [], interfaces: [], fields: [], types: [], enumValues: [], pos: ext.pos, builtIn: false };
+      schema.types.set(ext.name, def);
+      defs.push(def);
+    }
+    if (def.kind !== ext.kind) throw posErr(ext.pos, `Cannot extend type ${ext.name} because the base type is a ${def.kind}, not ${ext.kind}.`);
+    def.directives = [...def.directives, ...ext.directives];
+    def.interfaces = [...def.interfaces, ...ext.interfaces];
+    def.fields = [...def.fields, ...ext.fields];
+    def.types = [...def.types, ...ext.types];
+    def.enumValues = [...def.enumValues, ...ext.enumValues];
+  }
+  for (const def of defs) {
+    switch (def.kind) {
+      case 'UNION':
+        for (const ty of def.types) addPossible(def.name, schema.types.get(ty));
+        break;
+      case 'INPUT_OBJECT':
+      case 'OBJECT':
+        for (const intf of def.interfaces) addPossible(intf, def);
+        addPossible(def.name, def);
+        break;
+      case 'INTERFACE':
+        for (const intf of def.interfaces) addPossible(intf, def);
+        break;
+    }
+  }
+  for (const dir of ast.directives) {
+    if (schema.directives.has(dir.name)) {
+      if (!['include', 'skip', 'deprecated', 'specifiedBy'].includes(dir.name)) throw posErr(dir.pos, `Cannot redeclare directive ${dir.name}.`);
+    }
+    schema.directives.set(dir.name, dir);
+  }
+  if (ast.schema.length > 1) throw posErr(ast.schema[1].pos, 'Cannot have multiple schema entry points, consider schema extensions instead.');
+  const setRoots = (ops: OperationTypeDefinition[]): void => {
+    for (const ep of ops) {
+      const def = schema.types.get(ep.type);
+      if (def === undefined) throw posErr(ep.pos, `Schema root ${ep.operation} refers to a type ${ep.type} that does not exist.`);
+      if (ep.operation === 'query') schema.query = def;
+      else if (ep.operation === 'mutation') schema.mutation = def;
+      else if (ep.operation === 'subscription') schema.subscription = def;
+    }
+  };
+  if (ast.schema.length === 1) setRoots(ast.schema[0].operationTypes);
+  for (const ext of ast.schemaExtension) setRoots(ext.operationTypes);
+
+  for (const name of [...schema.types.keys()].sort(goCompare)) validateDefinition(schema, schema.types.get(name)!);
+  for (const name of [...schema.directives.keys()].sort(goCompare)) {
+    const dir = schema.directives.get(name)!;
+    validateName(dir.pos, dir.name);
+    validateArgs(schema, dir.arguments, dir);
+  }
+  if (ast.schema.length === 0) {
+    schema.query ??= schema.types.get('Query') ?? null;
+    schema.mutation ??= schema.types.get('Mutation') ?? null;
+    schema.subscription ??= schema.types.get('Subscription') ?? null;
+  }
+  if (schema.query !== null) {
+    const nn = (n: string, nonNull: boolean): GType => ({ namedType: n, elem: null, nonNull, pos: null });
+    schema.query.fields = [
+      ...schema.query.fields,
+      { description: '', name: '__schema', arguments: [], defaultValue: null, type: nn('__Schema', true), directives: [], pos: null },
+      {
+        description: '',
+        name: '__type',
+        arguments: [{ description: '', name: 'name', defaultValue: null, type: nn('String', true), directives: [], pos: null }],
+        defaultValue: null,
+        type: nn('__Type', false),
+        directives: [],
+        pos: null,
+      },
+    ];
+  }
+  return schema;
+}
+
+const goCompare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function validateTypeRef(schema: Schema, ty: GType | null): void {
+  if (ty === null || !schema.types.has(typeName(ty))) throw posErr(ty?.pos ?? null, `Undefined type ${typeName(ty)}.`);
+}
+
+function validateArgs(schema: Schema, args: ArgumentDefinition[], current: DirectiveDefinition | null): void {
+  for (const arg of args) {
+    validateName(arg.pos, arg.name);
+    validateTypeRef(schema, arg.type);
+    const def = schema.types.get(typeName(arg.type))!;
+    if (!isInput(def)) throw posErr(arg.pos, `cannot use ${typeString(arg.type)} as argument ${arg.name} because ${def.kind} is not a valid input type`);
+    validateDirectives(schema, arg.directives, 'ARGUMENT_DEFINITION', current);
+  }
+}
+
+function validateDirectives(schema: Schema, dirs: Directive[], location: string, current: DirectiveDefinition | null): void {
+  for (const dir of dirs) {
+    validateName(dir.pos, dir.name);
+    if (current !== null && dir.name === current.name) throw posErr(dir.pos, `Directive ${current.name} cannot refer to itself.`);
+    const def = schema.directives.get(dir.name);
+    if (def === undefined) throw posErr(dir.pos, `Undefined directive ${dir.name}.`);
+    if (!def.locations.includes(location)) throw posErr(dir.pos, `Directive ${dir.name} is not applicable on ${location}.`);
+  }
+}
+
+function validateDefinition(schema: Schema, def: Definition): void {
+  for (const field of def.fields) {
+    validateName(field.pos, field.name);
+    validateTypeRef(schema, field.type);
+    validateArgs(schema, field.arguments, null);
+    validateDirectives(schema, field.directives, def.kind === 'INPUT_OBJECT' ? 'INPUT_FIELD_DEFINITION' : 'FIELD_DEFINITION', null);
+  }
+  for (const ty of def.types) {
+    const td = schema.types.get(ty);
+    if (td === undefined) throw posErr(def.pos, `Undefined type ${goQuote(ty)}.`);
+    if (td.kind !== 'OBJECT') throw posErr(def.pos, `${def.kind} type ${goQuote(ty)} must be ${kindList('OBJECT')}.`);
+  }
+  for (const intf of def.interfaces) validateImplements(schema, def, intf);
+  switch (def.kind) {
+    case 'OBJECT':
+    case 'INTERFACE':
+      if (def.fields.length === 0) throw posErr(def.pos, `${def.kind} ${def.name}: must define one or more fields.`);
+      for (const field of def.fields) {
+        const ty = schema.types.get(typeName(field.type));
+        if (ty && !['SCALAR', 'OBJECT', 'INTERFACE', 'UNION', 'ENUM'].includes(ty.kind)) {
+          throw posErr(field.pos, `${def.kind} ${def.name}: field must be one of ${kindList('SCALAR', 'OBJECT', 'INTERFACE', 'UNION', 'ENUM')}.`);
+        }
+      }
+      break;
+    case 'ENUM':
+      if (def.enumValues.length === 0) throw posErr(def.pos, `${def.kind} ${def.name}: must define one or more unique enum values.`);
+      for (const v of def.enumValues) {
+        if (v.name === 'true' || v.name === 'false' || v.name === 'null') throw posErr(def.pos, `${def.kind} ${def.name}: non-enum value ${v.name}.`);
+      }
+      break;
+    case 'INPUT_OBJECT':
+      if (def.fields.length === 0) throw posErr(def.pos, `${def.kind} ${def.name}: must define one or more input fields.`);
+      for (const field of def.fields) {
+        const ty = schema.types.get(typeName(field.type));
+        if (ty && !['SCALAR', 'ENUM', 'INPUT_OBJECT'].includes(ty.kind)) {
+          throw posErr(field.pos, `${ty.kind} ${field.name}: field must be one of ${kindList('SCALAR', 'ENUM', 'INPUT_OBJECT')}.`);
+        }
+      }
+      break;
+  }
+  for (let i = 0; i < def.fields.length; i++) {
+    for (const f2 of def.fields.slice(i + 1)) {
+      if (def.fields[i].name === f2.name) throw posErr(f2.pos, `Field ${def.name}.${f2.name} can only be defined once.`);
+    }
+  }
+  if (!def.builtIn) validateName(def.pos, def.name);
+  validateDirectives(schema, def.directives, def.kind, null);
+}
+
+function validateImplements(schema: Schema, def: Definition, intfName: string): void {
+  const intf = schema.types.get(intfName);
+  if (intf === undefined) throw posErr(def.pos, `Undefined type ${goQuote(intfName)}.`);
+  if (intf.kind !== 'INTERFACE') throw posErr(def.pos, `${goQuote(intfName)} is a non interface type ${intf.kind}.`);
+  for (const req of intf.fields) {
+    const found = forName(def.fields, req.name);
+    if (found === undefined) throw posErr(def.pos, `For ${def.name} to implement ${intf.name} it must have a field called ${req.name}.`);
+    if (!isCovariant(schema, req.type!, found.type!)) {
+      throw posErr(found.pos, `For ${def.name} to implement ${intf.name} the field ${req.name} must have type ${typeString(req.type)}.`);
+    }
+    for (const reqArg of req.arguments) {
+      const foundArg = forName(found.arguments, reqArg.name);
+      if (foundArg === undefined) {
+        throw posErr(found.pos, `For ${def.name} to implement ${intf.name} the field ${req.name} must have the same arguments but it is missing ${reqArg.name}.`);
+      }
+      if (!isCompatible(reqArg.type!, foundArg.type!)) {
+        throw posErr(foundArg.pos, `For ${def.name} to implement ${intf.name} the field ${req.name} must have the same arguments but ${reqArg.name} has the wrong type.`);
+      }
+    }
+    for (const fa of found.arguments) {
+      if (forName(req.arguments, fa.name) === undefined && fa.type?.nonNull && fa.defaultValue === null) {
+        throw posErr(fa.pos, `For ${def.name} to implement ${intf.name} any additional arguments on ${found.name} must be optional or have a default value but ${fa.name} is required.`);
+      }
+    }
+  }
+  for (const transitive of intf.interfaces) {
+    if (!def.interfaces.includes(transitive)) {
+      if (transitive === def.name) throw posErr(def.pos, `Type ${def.name} cannot implement ${intfName} because it would create a circular reference.`);
+      throw posErr(def.pos, `Type ${def.name} must implement ${transitive} because it is implemented by ${intfName}.`);
+    }
+  }
+}
+
+function isCovariant(schema: Schema, required: GType, actual: GType): boolean {
+  if (required.nonNull && !actual.nonNull) return false;
+  if (required.namedType !== '') {
+    if (required.namedType === actual.namedType) return true;
+    return (schema.possibleTypes.get(required.namedType) ?? []).some((pt) => pt?.name === actual.namedType);
+  }
+  if (required.elem !== null && actual.elem === null) return false;
+  return isCovariant(schema, required.elem!, actual.elem!);
+}
+
+// ============================================================================================
+// Query validation (gqlparser/validator: walk.go and rules/*.go)
+
+type AddErr = (message: string, pos: Pos | null | undefined) => void;
+
+class Events {
+  operation: ((w: Walker, op: OperationDefinition) => void)[] = [];
+  field: ((w: Walker, f: Field) => void)[] = [];
+  fragment: ((w: Walker, f: FragmentDefinition) => void)[] = [];
+  inlineFragment: ((w: Walker, f: InlineFragment) => void)[] = [];
+  fragmentSpread: ((w: Walker, f: FragmentSpread) => void)[] = [];
+  directive: ((w: Walker, d: Directive) => void)[] = [];
+  directiveList: ((w: Walker, d: Directive[]) => void)[] = [];
+  value: ((w: Walker, v: GValue) => void)[] = [];
+  variable: ((w: Walker, v: VariableDefinition) => void)[] = [];
+}
+
+class Walker {
+  currentOperation: OperationDefinition | null = null;
+  private validated = new Set<string>();
+
+  constructor(
+    readonly schema: Schema,
+    readonly doc: QueryDocument,
+    private readonly ev: Events,
+  ) {}
+
+  walk(): void {
+    for (const op of this.doc.operations) {
+      this.validated = new Set();
+      this.walkOperation(op);
+    }
+    for (const fr of this.doc.fragments) {
+      this.validated = new Set();
+      this.walkFragment(fr);
+    }
+  }
+
+  private walkOperation(op: OperationDefinition): void {
+    this.currentOperation = op;
+    const s = this.schema;
+    for (const vd of op.variableDefinitions) {
+      vd.definition = s.types.get(typeName(vd.type)) ?? null;
+      for (const f of this.ev.variable) f(this, vd);
+      if (vd.defaultValue) {
+        vd.defaultValue.expectedType = vd.type;
+        vd.defaultValue.definition = s.types.get(typeName(vd.type)) ?? null;
+      }
+    }
+    let def: Definition | null = null;
+    let loc = '';
+    if (op.operation === 'query' || op.operation === '') {
+      def = s.query;
+      loc = 'QUERY';
+    } else if (op.operation === 'mutation') {
+      def = s.mutation;
+      loc = 'MUTATION';
+    } else if (op.operation === 'subscription') {
+      def = s.subscription;
+      loc = 'SUBSCRIPTION';
+    }
+    for (const vd of op.variableDefinitions) {
+      if (vd.defaultValue) this.walkValue(vd.defaultValue);
+      this.walkDirectives(vd.definition ?? null, vd.directives, 'VARIABLE_DEFINITION');
+    }
+    this.walkDirectives(def, op.directives, loc);
+    this.walkSelectionSet(def, op.selectionSet);
+    for (const f of this.ev.operation) f(this, op);
+    this.currentOperation = null;
+  }
+
+  private walkFragment(fr: FragmentDefinition): void {
+    const def = this.schema.types.get(fr.typeCondition) ?? null;
+    fr.definition = def;
+    this.walkDirectives(def, fr.directives, 'FRAGMENT_DEFINITION');
+    this.walkSelectionSet(def, fr.selectionSet);
+    for (const f of this.ev.fragment) f(this, fr);
+  }
+
+  private walkDirectives(_parent: Definition | null, dirs: Directive[], location: string): void {
+    for (const dir of dirs) {
+      const def = this.schema.directives.get(dir.name) ?? null;
+      dir.definition = def;
+      dir.location = location;
+      for (const arg of dir.arguments) this.walkArgument(def ? (forName(def.arguments, arg.name) ?? null) : null, arg);
+      for (const f of this.ev.directive) f(this, dir);
+    }
+    for (const f of this.ev.directiveList) f(this, dirs);
+  }
+
+  private walkValue(v: GValue): void {
+    if (v.kind === VK.Variable && this.currentOperation) {
+      v.variableDefinition = this.currentOperation.variableDefinitions.find((d) => d.variable === v.raw) ?? null;
+      if (v.variableDefinition) v.variableDefinition.used = true;
+    }
+    if (v.kind === VK.Object) {
+      for (const c of v.children) {
+        if (c.value === null) continue;
+        if (v.definition) {
+          const fd = forName(v.definition.fields, c.name);
+          if (fd) {
+            c.value.expectedType = fd.type;
+            c.value.definition = this.schema.types.get(typeName(fd.type)) ?? null;
+          }
+        }
+        this.walkValue(c.value);
+      }
+    }
+    if (v.kind === VK.List) {
+      for (const c of v.children) {
+        if (c.value === null) continue;
+        if (v.expectedType && v.expectedType.elem) {
+          c.value.expectedType = v.expectedType.elem;
+          c.value.definition = v.definition;
+        }
+        this.walkValue(c.value);
+      }
+    }
+    for (const f of this.ev.value) f(this, v);
+  }
+
+  private walkArgument(argDef: ArgumentDefinition | null, arg: Argument): void {
+    if (arg.value === null) return;
+    if (argDef) {
+      arg.value.expectedType = argDef.type;
+      arg.value.definition = this.schema.types.get(typeName(argDef.type)) ?? null;
+    }
+    this.walkValue(arg.value);
+  }
+
+  private walkSelectionSet(parent: Definition | null, sels: Selection[]): void {
+    for (const s of sels) this.walkSelection(parent, s);
+  }
+
+  private walkSelection(parent: Definition | null, it: Selection): void {
+    if (it.sel === 'field') {
+      let def: FieldDefinition | null = null;
+      if (it.name === '__typename') {
+        def = { description: '', name: '__typename', arguments: [], defaultValue: null, type: { namedType: 'String', elem: null, nonNull: false, pos: null }, directives: [], pos: null };
+      } else if (parent) def = forName(parent.fields, it.name) ?? null;
+      it.definition = def;
+      it.objectDefinition = parent;
+      const next = def ? (this.schema.types.get(typeName(def.type)) ?? null) : null;
+      for (const arg of it.arguments) this.walkArgument(def ? (forName(def.arguments, arg.name) ?? null) : null, arg);
+      this.walkDirectives(next, it.directives, 'FIELD');
+      this.walkSelectionSet(next, it.selectionSet);
+      for (const f of this.ev.field) f(this, it);
+    } else if (it.sel === 'inline') {
+      it.objectDefinition = parent;
+      const next = it.typeCondition !== '' ? (this.schema.types.get(it.typeCondition) ?? null) : parent;
+      this.walkDirectives(next, it.directives, 'INLINE_FRAGMENT');
+      this.walkSelectionSet(next, it.selectionSet);
+      for (const f of this.ev.inlineFragment) f(this, it);
+    } else {
+      const def = forName(this.doc.fragments, it.name) ?? null;
+      it.definition = def;
+      it.objectDefinition = parent;
+      const next = def ? (this.schema.types.get(def.typeCondition) ?? null) : null;
+      this.walkDirectives(next, it.directives, 'FRAGMENT_SPREAD');
+      if (def && !this.validated.has(def.name)) {
+        this.validated.add(def.name);
+        this.walkSelectionSet(next, def.selectionSet);
+      }
+      for (const f of this.ev.fragmentSpread) f(this, it);
+    }
+  }
+}
+
+// ---- messaging helpers (validator/messaging.go, suggestionList.go) ----
+
+function orList(items: string[]): string {
+  const xs = items.slice(0, 5);
+  let out = '';
+  xs.forEach((x, i) => {
+    if (i !== 0) out += i === xs.length - 1 ? (xs.length > 2 ? ', or ' : ' or ') : ', ';
+    out += x;
+  });
+  return out;
+}
+
+const quotedOrList = (items: string[]): string => orList(items.map((x) => `"${x}"`));
+
+function levenshtein(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  let prev = Array.from({ length: y.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= y.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[y.length];
+}
+
+function suggestionList(input: string, options: string[]): string[] {
+  const dist = new Map<string, number>();
+  const threshold = Math.max(1, Math.floor(input.length * 0.4) + 1);
+  const out: string[] = [];
+  for (const o of options) {
+    let d: number;
+    if (o === input) d = 0;
+    else if (o.toLowerCase() === input.toLowerCase()) d = 1;
+    else d = levenshtein(input.toLowerCase(), o.toLowerCase());
+    if (d <= threshold) {
+      out.push(o);
+      dist.set(o, d);
+    }
+  }
+  return out.sort((a, b) => dist.get(a)! - dist.get(b)! || goCompare(a, b));
+}
+
+const suggestQuoted = (prefix: string, typed: string, options: string[]): string => {
+  const s = suggestionList(typed, options);
+  return s.length > 0 ? ` ${prefix} ${quotedOrList(s)}?` : '';
+};
+const suggestUnquoted = (prefix: string, typed: string, options: string[]): string => {
+  const s = suggestionList(typed, options);
+  return s.length > 0 ? ` ${prefix} ${orList(s)}?` : '';
+};
+
+/** Value.Value(nil) fails for out-of-range numbers (strconv errors). */
+function valueHasError(v: GValue | null): boolean {
+  if (v === null) return false;
+  switch (v.kind) {
+    case VK.Int:
+      return !/^-?\d+$/.test(v.raw) || BigInt(v.raw) > 2n ** 63n - 1n || BigInt(v.raw) < -(2n ** 63n);
+    case VK.Float:
+      return !Number.isFinite(Number(v.raw));
+    case VK.Boolean:
+      return v.raw !== 'true' && v.raw !== 'false';
+    case VK.Variable:
+      return v.variableDefinition?.defaultValue ? valueHasError(v.variableDefinition.defaultValue) : false;
+    case VK.List:
+    case VK.Object:
+      return v.children.some((c) => valueHasError(c.value));
+    default:
+      return false;
+  }
+}
+
+function unexpectedTypeMessage(v: GValue): string {
+  const ty = typeString(v.expectedType ?? null);
+  const s = valueString(v);
+  switch (ty) {
+    case 'Int':
+    case 'Int!': {
+      const outOfRange = /^-?\d+$/.test(v.raw) && (BigInt(v.raw) > 2147483647n || BigInt(v.raw) < -2147483648n);
+      return outOfRange ? `Int cannot represent non 32-bit signed integer value: ${s}` : `Int cannot represent non-integer value: ${s}`;
+    }
+    case 'String':
+    case 'String!':
+    case '[String]':
+      return `String cannot represent a non string value: ${s}`;
+    case 'Boolean':
+    case 'Boolean!':
+      return `Boolean cannot represent a non boolean value: ${s}`;
+    case 'Float':
+    case 'Float!':
+      return `Float cannot represent non numeric value: ${s}`;
+    case 'ID':
+    case 'ID!':
+      return `ID cannot represent a non-string and non-integer value: ${s}`;
+    default:
+      if (v.definition?.kind === 'ENUM') return `Enum "${ty}" cannot represent non-enum value: ${s}.`;
+      return `Expected value of type "${ty}", found ${s}.`;
+  }
+}
+
+const oneOf = (d: Definition, ...names: string[]): boolean => names.includes(d.name);
+
+const possibleTypes = (s: Schema, d: Definition): Definition[] => (s.possibleTypes.get(d.name) ?? []).filter((x): x is Definition => x !== undefined);
+
+type Rule = (ev: Events, add: AddErr) => void;
+
+const RULES: Rule[] = [
+  // FieldsOnCorrectType
+  (ev, add) => {
+    ev.field.push((w, field) => {
+      if (!field.objectDefinition || field.definition) return;
+      const parent = field.objectDefinition;
+      let msg = `Cannot query field "${field.name}" on type "${parent.name}".`;
+      let suggestedTypes: string[] | null = null;
+      if (isAbstract(parent)) {
+        const objs: string[] = [];
+        const intfs: string[] = [];
+        const usage = new Map<string, number>();
+        for (const pt of possibleTypes(w.schema, parent)) {
+          if (!forName(pt.fields, field.name)) continue;
+          objs.push(pt.name);
+          for (const pi of pt.interfaces) {
+            const id = w.schema.types.get(pi);
+            if (id && forName(id.fields, field.name)) {
+              if (!usage.get(pi)) intfs.push(pi);
+              usage.set(pi, (usage.get(pi) ?? 0) + 1);
+            }
+          }
+        }
+        suggestedTypes = [...intfs, ...objs].sort((a, b) => (usage.get(b) ?? 0) - (usage.get(a) ?? 0) || goCompare(a, b));
+      }
+      if (suggestedTypes !== null) {
+        msg += ' Did you mean to use an inline fragment on ' + quotedOrList(suggestedTypes) + '?';
+      } else if (parent.kind === 'OBJECT' || parent.kind === 'INTERFACE') {
+        const names = suggestionList(
+          field.name,
+          parent.fields.map((f) => f.name),
+        );
+        if (names.length > 0) msg += ' Did you mean ' + quotedOrList(names) + '?';
+      }
+      add(msg, field.pos);
+    });
+  },
+  // FragmentsOnCompositeTypes
+  (ev, add) => {
+    ev.inlineFragment.push((w, f) => {
+      const ft = w.schema.types.get(f.typeCondition);
+      if (!ft || isComposite(ft)) return;
+      add(`Fragment cannot condition on non composite type "${f.typeCondition}".`, f.pos);
+    });
+    ev.fragment.push((_w, f) => {
+      if (!f.definition || f.typeCondition === '' || isComposite(f.definition)) return;
+      add(`Fragment "${f.name}" cannot condition on non composite type "${f.typeCondition}".`, f.pos);
+    });
+  },
+  // KnownArgumentNames
+  (ev, add) => {
+    ev.field.push((_w, field) => {
+      if (!field.definition || !field.objectDefinition) return;
+      for (const arg of field.arguments) {
+        if (forName(field.definition.arguments, arg.name)) continue;
+        add(
+          `Unknown argument "${arg.name}" on field "${field.objectDefinition.name}.${field.name}".` +
+            suggestQuoted(
+              'Did you mean',
+              arg.name,
+              field.definition.arguments.map((a) => a.name),
+            ),
+          field.pos,
+        );
+      }
+    });
+    ev.directive.push((_w, dir) => {
+      if (!dir.definition) return;
+      for (const arg of dir.arguments) {
+        if (forName(dir.definition.arguments, arg.name)) continue;
+        add(
+          `Unknown argument "${arg.name}" on directive "@${dir.name}".` +
+            suggestQuoted(
+              'Did you mean',
+              arg.name,
+              dir.definition.arguments.map((a) => a.name),
+            ),
+          dir.pos,
+        );
+      }
+    });
+  },
+  // KnownDirectives
+  (ev, add) => {
+    const seen = new Set<string>();
+    ev.directive.push((_w, dir) => {
+      if (!dir.definition) {
+        add(`Unknown directive "@${dir.name}".`, dir.pos);
+        return;
+      }
+      if (dir.definition.locations.includes(dir.location)) return;
+      const key = `${dir.name}:${dir.pos?.line}:${dir.pos?.column}`;
+      if (!seen.has(key)) {
+        add(`Directive "@${dir.name}" may not be used on ${dir.location}.`, dir.pos);
+        seen.add(key);
+      }
+    });
+  },
+  // KnownFragmentNames
+  (ev, add) => {
+    ev.fragmentSpread.push((_w, fs) => {
+      if (!fs.definition) add(`Unknown fragment "${fs.name}".`, fs.pos);
+    });
+  },
+  // KnownRootType
+  (ev, add) => {
+    ev.operation.push((w, op) => {
+      const def = op.operation === 'mutation' ? w.schema.mutation : op.operation === 'subscription' ? w.schema.subscription : w.schema.query;
+      if (!def) add(`Schema does not support operation type "${op.operation}"`, op.pos);
+    });
+  },
+  // KnownTypeNames
+  (ev, add) => {
+    ev.variable.push((w, v) => {
+      const n = typeName(v.type);
+      if (!w.schema.types.has(n)) add(`Unknown type "${n}".`, v.pos);
+    });
+    ev.inlineFragment.push((w, f) => {
+      if (f.typeCondition === '' || w.schema.types.has(f.typeCondition)) return;
+      add(`Unknown type "${f.typeCondition}".`, f.pos);
+    });
+    ev.fragment.push((w, f) => {
+      if (w.schema.types.has(f.typeCondition)) return;
+      add(`Unknown type "${f.typeCondition}".` + suggestQuoted('Did you mean', f.typeCondition, [...w.schema.types.keys()]), f.pos);
+    });
+  },
+  // LoneAnonymousOperation
+  (ev, add) => {
+    ev.operation.push((w, op) => {
+      if (op.name === '' && w.doc.operations.length > 1) add('This anonymous operation must be the only defined operation.', op.pos);
+    });
+  },
+  // NoFragmentCycles
+  (ev, add) => {
+    const visited = new Set<string>();
+    ev.fragment.push((w, fragment) => {
+      const spreadPath: FragmentSpread[] = [];
+      const indexByName = new Map<string, number>();
+      const recursive = (fr: FragmentDefinition): void => {
+        if (visited.has(fr.name)) return;
+        visited.add(fr.name);
+        const spreads = fragmentSpreads(fr.selectionSet);
+        if (spreads.length === 0) return;
+        indexByName.set(fr.name, spreadPath.length);
+        for (const sn of spreads) {
+          const cycleIndex = indexByName.get(sn.name);
+          spreadPath.push(sn);
+          if (cycleIndex === undefined) {
+            const sf = forName(w.doc.fragments, sn.name);
+            if (sf) recursive(sf);
+          } else {
+            const names = spreadPath.slice(cycleIndex, spreadPath.length - 1).map((fs) => `"${fs.name}"`);
+            const via = names.length !== 0 ? ` via ${names.join(', ')}` : '';
+            add(`Cannot spread fragment "${sn.name}" within itself${via}.`, sn.pos);
+          }
+          spreadPath.pop();
+        }
+        indexByName.delete(fr.name);
+      };
+      recursive(fragment);
+    });
+  },
+  // NoUndefinedVariables
+  (ev, add) => {
+    ev.value.push((w, v) => {
+      if (!w.currentOperation || v.kind !== VK.Variable || v.variableDefinition) return;
+      if (w.currentOperation.name !== '') add(`Variable "${valueString(v)}" is not defined by operation "${w.currentOperation.name}".`, v.pos);
+      else add(`Variable "${valueString(v)}" is not defined.`, v.pos);
+    });
+  },
+  // NoUnusedFragments
+  (ev, add) => {
+    let inFragment = false;
+    const used = new Set<string>();
+    ev.fragmentSpread.push((_w, fs) => {
+      if (!inFragment) used.add(fs.name);
+    });
+    ev.fragment.push((_w, f) => {
+      inFragment = true;
+      if (!used.has(f.name)) add(`Fragment "${f.name}" is never used.`, f.pos);
+    });
+  },
+  // NoUnusedVariables
+  (ev, add) => {
+    ev.operation.push((_w, op) => {
+      for (const vd of op.variableDefinitions) {
+        if (vd.used) continue;
+        if (op.name !== '') add(`Variable "$${vd.variable}" is never used in operation "${op.name}".`, vd.pos);
+        else add(`Variable "$${vd.variable}" is never used.`, vd.pos);
+      }
+    });
+  },
+  // OverlappingFieldsCanBeMerged
+  (ev, add) => {
+    const m = new OverlapManager();
+    const report = (w: Walker, sels: Selection[]): void => {
+      m.walker = w;
+      for (const c of m.findConflictsWithinSelectionSet(sels)) add(`Fields "${c.responseName}" conflict because ${conflictString(c)}. Use different aliases on the fields to fetch both if this was intentional.`, c.pos);
+    };
+    ev.operation.push((w, op) => report(w, op.selectionSet));
+    ev.field.push((w, f) => {
+      if (w.currentOperation) report(w, f.selectionSet);
+    });
+    ev.inlineFragment.push((w, f) => report(w, f.selectionSet));
+    ev.fragment.push((w, f) => report(w, f.selectionSet));
+  },
+  // PossibleFragmentSpreads
+  (ev, add) => {
+    const validate = (w: Walker, parent: Definition | null | undefined, fragmentName: string, emit: () => void): void => {
+      if (!parent) return;
+      let parentDefs: Definition[];
+      if (parent.kind === 'OBJECT') parentDefs = [parent];
+      else if (parent.kind === 'INTERFACE' || parent.kind === 'UNION') parentDefs = possibleTypes(w.schema, parent);
+      else return;
+      const fdt = w.schema.types.get(fragmentName);
+      if (!fdt || !isComposite(fdt)) return;
+      for (const fd of possibleTypes(w.schema, fdt)) for (const pd of parentDefs) if (pd.name === fd.name) return;
+      emit();
+    };
+    ev.inlineFragment.push((w, f) =>
+      validate(w, f.objectDefinition, f.typeCondition, () =>
+        add(`Fragment cannot be spread here as objects of type "${f.objectDefinition!.name}" can never be of type "${f.typeCondition}".`, f.pos),
+      ),
+    );
+    ev.fragmentSpread.push((w, fs) => {
+      if (!fs.definition) return;
+      const tc = fs.definition.typeCondition;
+      validate(w, fs.objectDefinition, tc, () =>
+        add(`Fragment "${fs.name}" cannot be spread here as objects of type "${fs.objectDefinition!.name}" can never be of type "${tc}".`, fs.pos),
+      );
+    });
+  },
+  // ProvidedRequiredArguments
+  (ev, add) => {
+    ev.field.push((_w, field) => {
+      if (!field.definition) return;
+      for (const ad of field.definition.arguments) {
+        if (!ad.type?.nonNull || ad.defaultValue !== null) continue;
+        if (field.arguments.some((a) => a.name === ad.name)) continue;
+        add(`Field "${field.name}" argument "${ad.name}" of type "${typeString(ad.type)}" is required, but it was not provided.`, field.pos);
+      }
+    });
+    ev.directive.push((_w, dir) => {
+      if (!dir.definition) return;
+      for (const ad of dir.definition.arguments) {
+        if (!ad.type?.nonNull || ad.defaultValue !== null) continue;
+        if (dir.arguments.some((a) => a.name === ad.name)) continue;
+        add(`Directive "@${dir.definition.name}" argument "${ad.name}" of type "${typeString(ad.type)}" is required, but it was not provided.`, dir.pos);
+      }
+    });
+  },
+  // ScalarLeafs
+  (ev, add) => {
+    ev.field.push((w, field) => {
+      if (!field.definition) return;
+      const ft = w.schema.types.get(typeName(field.definition.type));
+      if (!ft) return;
+      if (isLeaf(ft) && field.selectionSet.length > 0) add(`Field "${field.name}" must not have a selection since type "${ft.name}" has no subfields.`, field.pos);
+      if (!isLeaf(ft) && field.selectionSet.length === 0) {
+        add(`Field "${field.name}" of type "${typeString(field.definition.type)}" must have a selection of subfields. Did you mean "${field.name} { ... }"?`, field.pos);
+      }
+    });
+  },
+  // SingleFieldSubscriptions
+  (ev, add) => {
+    ev.operation.push((w, op) => {
+      if (!w.schema.subscription || op.operation !== 'subscription') return;
+      const fields: { name: string; pos: Pos | null }[] = [];
+      const inFrag = new Set<string>();
+      const walk = (sels: Selection[]): void => {
+        for (const s of sels) {
+          if (s.sel === 'field') fields.push({ name: s.name, pos: s.pos });
+          else if (s.sel === 'inline') walk(s.selectionSet);
+          else {
+            if (!s.definition) return;
+            if (!inFrag.has(s.definition.name)) {
+              inFrag.add(s.definition.name);
+              walk(s.definition.selectionSet);
+            }
+          }
+        }
+      };
+      walk(op.selectionSet);
+      const seen = new Set<string>();
+      const uniq = fields.filter((f) => {
+        const fresh = !seen.has(f.name);
+        seen.add(f.name);
+        return fresh;
+      });
+      const name = op.name !== '' ? `Subscription ${goQuote(op.name)}` : 'Anonymous Subscription';
+      if (uniq.length > 1) add(`${name} must select only one top level field.`, uniq[1].pos);
+      for (const f of uniq) if (f.name.startsWith('__')) add(`${name} must not select an introspection top level field.`, f.pos);
+    });
+  },
+  // UniqueArgumentNames
+  (ev, add) => {
+    const check = (args: Argument[]): void => {
+      const known = new Map<string, number>();
+      for (const a of args) {
+        if (known.get(a.name) === 1) add(`There can be only one argument named "${a.name}".`, a.pos);
+        known.set(a.name, (known.get(a.name) ?? 0) + 1);
+      }
+    };
+    ev.field.push((_w, f) => check(f.arguments));
+    ev.directive.push((_w, d) => check(d.arguments));
+  },
+  // UniqueDirectivesPerLocation
+  (ev, add) => {
+    ev.directiveList.push((_w, dirs) => {
+      const seen = new Set<string>();
+      for (const d of dirs) {
+        if (d.name !== 'repeatable' && seen.has(d.name)) add(`The directive "@${d.name}" can only be used once at this location.`, d.pos);
+        seen.add(d.name);
+      }
+    });
+  },
+  // UniqueFragmentNames
+  (ev, add) => {
+    const seen = new Set<string>();
+    ev.fragment.push((_w, f) => {
+      if (seen.has(f.name)) add(`There can be only one fragment named "${f.name}".`, f.pos);
+      seen.add(f.name);
+    });
+  },
+  // UniqueInputFieldNames
+  (ev, add) => {
+    ev.value.push((_w, v) => {
+      if (v.kind !== VK.Object) return;
+      const seen = new Set<string>();
+      for (const c of v.children) {
+        if (seen.has(c.name)) add(`There can be only one input field named "${c.name}".`, c.pos);
+        seen.add(c.name);
+      }
+    });
+  },
+  // UniqueOperationNames
+  (ev, add) => {
+    const seen = new Set<string>();
+    ev.operation.push((_w, op) => {
+      if (seen.has(op.name)) add(`There can be only one operation named "${op.name}".`, op.pos);
+      seen.add(op.name);
+    });
+  },
+  // UniqueVariableNames
+  (ev, add) => {
+    ev.operation.push((_w, op) => {
+      const seen = new Map<string, number>();
+      for (const d of op.variableDefinitions) {
+        if (seen.get(d.variable) === 1) add(`There can be only one variable named "$${d.variable}".`, d.pos);
+        seen.set(d.variable, (seen.get(d.variable) ?? 0) + 1);
+      }
+    });
+  },
+  // ValuesOfCorrectType
+  (ev, add) => {
+    ev.value.push((_w, v) => {
+      const def = v.definition;
+      const et = v.expectedType;
+      if (!def || !et) return;
+      if (v.kind === VK.Null && et.nonNull) add(`Expected value of type "${typeString(et)}", found ${valueString(v)}.`, v.pos);
+      if (def.kind === 'SCALAR' && !oneOf(def, 'Int', 'Float', 'String', 'Boolean', 'ID')) return;
+      const enums = def.kind === 'ENUM' ? def.enumValues.map((e) => e.name) : [];
+      if (valueHasError(v)) add(unexpectedTypeMessage(v), v.pos);
+      const rawStr = v.kind === VK.Variable ? '<nil>' : v.raw;
+      switch (v.kind) {
+        case VK.Null:
+        case VK.Variable:
+          return;
+        case VK.List:
+          if (et.elem === null) add(unexpectedTypeMessage(v), v.pos);
+          return;
+        case VK.Int:
+          if (!oneOf(def, 'Int', 'Float', 'ID')) add(unexpectedTypeMessage(v), v.pos);
+          return;
+        case VK.Float:
+          if (!oneOf(def, 'Float')) add(unexpectedTypeMessage(v), v.pos);
+          return;
+        case VK.String:
+        case VK.Block:
+          if (def.kind === 'ENUM') {
+            add(`Enum "${typeString(et)}" cannot represent non-enum value: ${valueString(v)}.` + suggestQuoted('Did you mean the enum value', rawStr, enums), v.pos);
+          } else if (!oneOf(def, 'String', 'ID')) add(unexpectedTypeMessage(v), v.pos);
+          return;
+        case VK.Enum:
+          if (def.kind !== 'ENUM') add(unexpectedTypeMessage(v) + suggestUnquoted('Did you mean the enum value', rawStr, enums), v.pos);
+          else if (!forName(def.enumValues, v.raw)) {
+            add(`Value "${valueString(v)}" does not exist in "${typeString(et)}" enum.` + suggestQuoted('Did you mean the enum value', rawStr, enums), v.pos);
+          }
+          return;
+        case VK.Boolean:
+          if (!oneOf(def, 'Boolean')) add(unexpectedTypeMessage(v), v.pos);
+          return;
+        case VK.Object:
+          for (const f of def.fields) {
+            if (f.type?.nonNull && !v.children.some((c) => c.name === f.name) && f.defaultValue === null) {
+              add(`Field "${def.name}.${f.name}" of required type "${typeString(f.type)}" was not provided.`, v.pos);
+            }
+          }
+          for (const c of v.children) {
+            if (!forName(def.fields, c.name)) {
+              add(
+                `Field "${c.name}" is not defined by type "${def.name}".` +
+                  suggestQuoted(
+                    'Did you mean',
+                    c.name,
+                    def.fields.map((f) => f.name),
+                  ),
+                c.pos,
+              );
+            }
+          }
+          return;
+      }
+    });
+  },
+  // VariablesAreInputTypes
+  (ev, add) => {
+    ev.operation.push((_w, op) => {
+      for (const d of op.variableDefinitions) {
+        if (!d.definition) continue;
+        if (!isInput(d.definition)) add(`Variable "$${d.variable}" cannot be non-input type "${typeString(d.type)}".`, d.pos);
+      }
+    });
+  },
+  // VariablesInAllowedPosition
+  (ev, add) => {
+    ev.value.push((w, v) => {
+      if (v.kind !== VK.Variable || !v.expectedType || !v.variableDefinition || !w.currentOperation) return;
+      const tmp: GType = { ...v.expectedType };
+      const dv = v.variableDefinition.defaultValue;
+      if (dv && dv.kind !== VK.Null && v.expectedType.nonNull) tmp.nonNull = false;
+      const vt = v.variableDefinition.type;
+      if (vt && !isCompatible(vt, tmp)) {
+        add(`Variable "${valueString(v)}" of type "${typeString(vt)}" used in position expecting type "${typeString(v.expectedType)}".`, v.pos);
+      }
+    });
+  },
+];
+
+function fragmentSpreads(node: Selection[]): FragmentSpread[] {
+  const spreads: FragmentSpread[] = [];
+  const toVisit: Selection[][] = [node];
+  while (toVisit.length > 0) {
+    const set = toVisit.pop()!;
+    for (const s of set) {
+      if (s.sel === 'spread') spreads.push(s);
+      else toVisit.push(s.selectionSet);
+    }
+  }
+  return spreads;
+}
+
+// ---- OverlappingFieldsCanBeMerged ----
+
+interface Conflict {
+  message: string;
+  responseName: string;
+  sub: Conflict[];
+  pos: Pos | null;
+}
+
+function conflictString(c: Conflict): string {
+  if (c.sub.length === 0) return c.message;
+  return c.sub.map((s) => `subfields "${s.responseName}" conflict because ${conflictString(s)}`).join(' and ');
+}
+
+class FieldsMap {
+  seq: string[] = [];
+  data = new Map<string, Field[]>();
+  push(name: string, f: Field): void {
+    const l = this.data.get(name);
+    if (l) l.push(f);
+    else {
+      this.seq.push(name);
+      this.data.set(name, [f]);
+    }
+  }
+  sameAs(o: FieldsMap): boolean {
+    if (this.seq.length !== o.seq.length) return false;
+    return this.seq.every((n, i) => {
+      const a = this.data.get(n)!;
+      const b = o.data.get(o.seq[i]);
+      return n === o.seq[i] && b !== undefined && a.length === b.length && a.every((f, j) => f === b[j]);
+    });
+  }
+}
+
+function fieldsAndFragments(sels: Selection[]): [FieldsMap, FragmentSpread[]] {
+  const m = new FieldsMap();
+  const spreads: FragmentSpread[] = [];
+  const walk = (ss: Selection[]): void => {
+    for (const s of ss) {
+      if (s.sel === 'field') m.push(s.alias !== '' ? s.alias : s.name, s);
+      else if (s.sel === 'inline') walk(s.selectionSet);
+      else spreads.push(s);
+    }
+  };
+  walk(sels);
+  return [m, spreads];
+}
+
+class OverlapManager {
+  walker!: Walker;
+  private pairs = new Map<string, Map<string, boolean>>();
+  private compared = new Set<string>();
+
+  private pairHas(a: string, b: string, excl: boolean): boolean {
+    const r = this.pairs.get(a)?.get(b);
+    if (r === undefined) return false;
+    return excl ? true : !r;
+  }
+
+  private pairAdd(a: string, b: string, excl: boolean): void {
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ]) {
+      let m = this.pairs.get(x);
+      if (!m) this.pairs.set(x, (m = new Map()));
+      m.set(y, excl);
+    }
+  }
+
+  findConflictsWithinSelectionSet(sels: Selection[]): Conflict[] {
+    if (sels.length === 0) return [];
+    const [fields, spreads] = fieldsAndFragments(sels);
+    const out: Conflict[] = [];
+    this.collectWithin(out, fields);
+    this.compared = new Set();
+    spreads.forEach((a, i) => {
+      this.collectFieldsAndFragment(out, false, fields, a);
+      for (const b of spreads.slice(i + 1)) this.collectFragments(out, false, a, b);
+    });
+    return out;
+  }
+
+  private collectFieldsAndFragment(out: Conflict[], excl: boolean, fields: FieldsMap, fs: FragmentSpread): void {
+    if (this.compared.has(fs.name)) return;
+    this.compared.add(fs.name);
+    if (!fs.definition) return;
+    const [fieldsB, spreads] = fieldsAndFragments(fs.definition.selectionSet);
+    if (fields.sameAs(fieldsB)) return;
+    this.collectBetween(out, excl, fields, fieldsB);
+    for (const s of spreads) {
+      if (s.name === fs.name) continue;
+      this.collectFieldsAndFragment(out, excl, fields, s);
+    }
+  }
+
+  private collectFragments(out: Conflict[], excl: boolean, a0: FragmentSpread, b0: FragmentSpread): void {
+    const check = (a: FragmentSpread, b: FragmentSpread): void => {
+      if (a.name === b.name) return;
+      if (this.pairHas(a.name, b.name, excl)) return;
+      this.pairAdd(a.name, b.name, excl);
+      if (!a.definition || !b.definition) return;
+      const [fa, sa] = fieldsAndFragments(a.definition.selectionSet);
+      const [fb, sb] = fieldsAndFragments(b.definition.selectionSet);
+      this.collectBetween(out, excl, fa, fb);
+      for (const s of sb) check(a, s);
+      for (const s of sa) check(s, b);
+    };
+    check(a0, b0);
+  }
+
+  private subSelections(excl: boolean, a: Selection[], b: Selection[]): Conflict[] | null {
+    const out: Conflict[] = [];
+    const [fa, sa] = fieldsAndFragments(a);
+    const [fb, sb] = fieldsAndFragments(b);
+    this.collectBetween(out, excl, fa, fb);
+    for (const s of sb) {
+      this.compared = new Set();
+      this.collectFieldsAndFragment(out, excl, fa, s);
+    }
+    for (const s of sa) {
+      this.compared = new Set();
+      this.collectFieldsAndFragment(out, excl, fb, s);
+    }
+    for (const x of sa) for (const y of sb) this.collectFragments(out, excl, x, y);
+    return out.length === 0 ? null : out;
+  }
+
+  private collectWithin(out: Conflict[], fields: FieldsMap): void {
+    for (const name of fields.seq) {
+      const fs = fields.data.get(name)!;
+      fs.forEach((a, i) => {
+        for (const b of fs.slice(i + 1)) {
+          const c = this.findConflict(false, a, b);
+          if (c) out.push(c);
+        }
+      });
+    }
+  }
+
+  private collectBetween(out: Conflict[], excl: boolean, fa: FieldsMap, fb: FieldsMap): void {
+    for (const name of fa.seq) {
+      const bs = fb.data.get(name);
+      if (!bs) continue;
+      for (const a of fa.data.get(name)!) {
+        for (const b of bs) {
+          const c = this.findConflict(excl, a, b);
+          if (c) out.push(c);
+        }
+      }
+    }
+  }
+
+  private findConflict(parentExcl: boolean, a: Field, b: Field): Conflict | null {
+    const oa = a.objectDefinition;
+    const ob = b.objectDefinition;
+    if (!oa || !ob) return null;
+    let excl = parentExcl;
+    if (!excl) excl = oa.name !== ob.name && oa.kind === 'OBJECT' && ob.kind === 'OBJECT' && !!a.definition && !!b.definition;
+    const responseName = a.alias !== '' ? a.alias : a.name;
+    if (!excl) {
+      if (a.name !== b.name) return { responseName, message: `"${a.name}" and "${b.name}" are different fields`, sub: [], pos: b.pos };
+      if (!sameArguments(a.arguments, b.arguments)) return { responseName, message: 'they have differing arguments', sub: [], pos: b.pos };
+    }
+    if (a.definition && b.definition && this.typesConflict(a.definition.type!, b.definition.type!)) {
+      return { responseName, message: `they return conflicting types "${typeString(a.definition.type)}" and "${typeString(b.definition.type)}"`, sub: [], pos: b.pos };
+    }
+    const sub = this.subSelections(excl, a.selectionSet, b.selectionSet);
+    if (sub === null) return null;
+    return { responseName, message: '', sub, pos: b.pos };
+  }
+
+  private typesConflict(t1: GType, t2: GType): boolean {
+    if (t1.elem !== null) return t2.elem !== null ? this.typesConflict(t1.elem, t2.elem) : true;
+    if (t2.elem !== null) return true;
+    if (t1.nonNull !== t2.nonNull) return true;
+    const d1 = this.walker.schema.types.get(t1.namedType);
+    const d2 = this.walker.schema.types.get(t2.namedType);
+    if (d1 && d2 && isLeaf(d1) && isLeaf(d2)) return d1.name !== d2.name;
+    return false;
+  }
+}
+
+function sameArguments(a: Argument[], b: Argument[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((x) => b.some((y) => x.name === y.name && sameValue(x.value, y.value)));
+}
+
+function sameValue(a: GValue | null, b: GValue | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.kind === b.kind && a.raw === b.raw;
+}
+
+function validateQuery(schema: Schema, doc: QueryDocument): GqlError[] {
+  const errs: GqlError[] = [];
+  const ev = new Events();
+  for (const rule of RULES) {
+    rule(ev, (message, pos) => errs.push(pos ? { message, line: pos.line, column: pos.column } : { message }));
+  }
+  new Walker(schema, doc, ev).walk();
+  return errs;
+}
+
+// ============================================================================================
+// The built-ins
+
+type Doc<T> = { doc: T; value: Value };
+
+function queryOperand(name: string, x: Value, pos: number, soft: boolean): Doc<QueryDocument> {
+  if (typeof x === 'string') {
+    const doc = parseQuery(x);
+    return { doc, value: fromJS(prune(queryJ(doc))) };
+  }
+  if (x instanceof ObjectValue) {
+    const doc = decodeQuery(toJS(x) as Obj);
+    return { doc, value: fromJS(prune(queryJ(doc))) };
+  }
+  if (soft) throw new GraphQLError('wrong type');
+  throw operandTypeError(name, pos, x, 'string', 'object');
+}
+
+function schemaOperand(name: string, x: Value, pos: number, soft: boolean): Doc<SchemaDocument> {
+  if (typeof x === 'string') {
+    const doc = parseSchema(x);
+    return { doc, value: fromJS(prune(schemaJ(doc))) };
+  }
+  if (x instanceof ObjectValue) {
+    const doc = decodeSchema(toJS(x) as Obj);
+    return { doc, value: fromJS(prune(schemaJ(doc))) };
+  }
+  if (soft) throw new GraphQLError('wrong type');
+  throw operandTypeError(name, pos, x, 'string', 'object');
+}
+
+function convertSchema(doc: SchemaDocument): Schema {
+  try {
+    return loadSchema(doc);
+  } catch (e) {
+    if (e instanceof SchemaError) {
+      const loc = e.pos ? `input:${e.pos.line}:${e.pos.column}` : 'input';
+      throw new GraphQLError(`Error in gqlparser SchemaDocument to Schema conversion: ${loc}: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
+function checkQuery(schema: Schema, doc: QueryDocument): void {
+  const errs = validateQuery(schema, doc);
+  if (errs.length > 0) throw new GraphQLError(formatError(errs, true));
+}
+
+/** Runs `f`, turning GraphQL failures into eval_builtin_error (or a fallback result when soft). */
+function guard<T>(name: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof GraphQLError || e instanceof DecodeError) throw builtinError(name, e.message);
+    throw e;
+  }
+}
+
+function soft<T>(fallback: T, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof GraphQLError || e instanceof DecodeError) return fallback;
+    throw e;
+  }
+}
+
+const ANY_OBJ = t.objectOf(t.any, t.any);
+const QS = t.anyOf(t.string, ANY_OBJ);
+
+export const builtins: Builtin[] = [
+  {
+    name: 'graphql.parse',
+    args: [QS, QS],
+    result: t.tuple(ANY_OBJ, ANY_OBJ),
+    description:
+      'Returns AST objects for a given GraphQL query and schema after validating the query against the schema. Returns undefined if errors were encountered during parsing or validation. The query and/or schema can be either GraphQL strings or AST objects from the other GraphQL builtin functions.',
+    fn: ([q, s]) => {
+      const name = 'graphql.parse';
+      return guard(name, () => {
+        const query = queryOperand(name, q, 0, false);
+        const schemaDoc = schemaOperand(name, s, 1, false);
+        checkQuery(convertSchema(schemaDoc.doc), query.doc);
+        return [query.value, schemaDoc.value];
+      });
+    },
+  },
+  {
+    name: 'graphql.parse_and_verify',
+    args: [QS, QS],
+    result: t.tuple(t.boolean, ANY_OBJ, ANY_OBJ),
+    description:
+      'Returns a boolean indicating success or failure alongside the parsed ASTs for a given GraphQL query and schema after validating the query against the schema. The query and/or schema can be either GraphQL strings or AST objects from the other GraphQL builtin functions.',
+    fn: ([q, s]) => {
+      const name = 'graphql.parse_and_verify';
+      const unverified: Value = [false, new ObjectValue(), new ObjectValue()];
+      return soft(unverified, () => {
+        const query = queryOperand(name, q, 0, true);
+        const schemaDoc = schemaOperand(name, s, 1, true);
+        checkQuery(convertSchema(schemaDoc.doc), query.doc);
+        return [true, query.value, schemaDoc.value];
+      });
+    },
+  },
+  {
+    name: 'graphql.parse_query',
+    args: [t.string],
+    result: ANY_OBJ,
+    description: 'Returns an AST object for a GraphQL query.',
+    fn: ([q]) => {
+      const name = 'graphql.parse_query';
+      if (typeof q !== 'string') throw operandTypeError(name, 1, q, 'string');
+      return guard(name, () => fromJS(prune(queryJ(parseQuery(q)))));
+    },
+  },
+  {
+    name: 'graphql.parse_schema',
+    args: [t.string],
+    result: ANY_OBJ,
+    description: 'Returns an AST object for a GraphQL schema.',
+    fn: ([s]) => {
+      const name = 'graphql.parse_schema';
+      if (typeof s !== 'string') throw operandTypeError(name, 1, s, 'string');
+      return guard(name, () => fromJS(prune(schemaJ(parseSchema(s)))));
+    },
+  },
+  {
+    name: 'graphql.is_valid',
+    args: [QS, QS],
+    result: t.boolean,
+    description:
+      'Checks that a GraphQL query is valid against a given schema. The query and/or schema can be either GraphQL strings or AST objects from the other GraphQL builtin functions.',
+    fn: ([q, s]) =>
+      soft(false, () => {
+        const name = 'graphql.is_valid';
+        const query = queryOperand(name, q, 0, true);
+        const schemaDoc = schemaOperand(name, s, 1, true);
+        checkQuery(convertSchema(schemaDoc.doc), query.doc);
+        return true;
+      }),
+  },
+  {
+    name: 'graphql.schema_is_valid',
+    args: [QS],
+    result: t.boolean,
+    description: 'Checks that the input is a valid GraphQL schema. The schema can be either a GraphQL string or an AST object from the other GraphQL builtin functions.',
+    fn: ([s]) =>
+      soft(false, () => {
+        convertSchema(schemaOperand('graphql.schema_is_valid', s, 0, true).doc);
+        return true;
+      }),
+  },
+];

@@ -31,6 +31,7 @@ import { builtins as jsonschema } from './jsonschema.ts';
 import { builtins as template } from './template.ts';
 import { builtins as regoparse } from './regoparse.ts';
 import { builtins as aws } from './aws.ts';
+import { builtins as graphql } from './graphql.ts';
 
 const all: Builtin[][] = [
   internal, core, aggregates, arrays, bits, casts, crypto, encoding, glob, jsonpatch, net, numbers, objects, regex, semver, sets,
@@ -43,6 +44,7 @@ all.push(jsonschema);
 all.push(template);
 all.push(regoparse);
 all.push(aws);
+all.push(graphql);
 
 export function defaultBuiltins(): Map<string, Builtin> {
   const m = new Map<string, Builtin>();

@@ -1,0 +1,24 @@
+import { openDatabase } from '../engine/db/connect.ts';
+import { collectSmall, streamQueryRecords } from '../engine/state/collect.ts';
+import { loadPolicyPack } from '../engine/state/policy.ts';
+import { fromJS } from '../engine/rego/json.ts';
+import { ObjectValue } from '../engine/rego/value.ts';
+const h = await openDatabase({ dataDir: '/tmp/pgl-demo' });
+const pack = loadPolicyPack('policies');
+const asOf = new Date('2026-11-27T10:00:00+08:00');
+let t = performance.now();
+const small = await collectSmall(h.db as any, { asOf, institutionId: 'bank-001' });
+console.log('collectSmall', performance.now() - t, (small.consents as any[]).length); t = performance.now();
+const f0 = pack.findings(small);
+console.log('small eval', performance.now() - t); t = performance.now();
+const it = streamQueryRecords(h.db as any, { asOf, institutionId: 'bank-001' });
+const b = (await it.next()).value!;
+console.log('fetch batch', performance.now() - t); t = performance.now();
+const base = new ObjectValue();
+base.map.set('as_of', small.as_of); base.map.set('institution', fromJS(small.institution)); base.map.set('consents', fromJS(small.consents));
+console.log('ctx conv', performance.now() - t); t = performance.now();
+base.map.set('query_records', fromJS(b.records));
+for (const area of ['query', 'consent']) { t = performance.now(); pack.findings(base, [area]); console.log(area, performance.now() - t); }
+const noC = new ObjectValue(); for (const [k, v] of base.map) if (k !== 'consents') noC.map.set(k, v);
+t = performance.now(); pack.findings(noC, ['query']); console.log('query w/o consents', performance.now() - t);
+await h.close();
