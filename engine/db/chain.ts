@@ -21,7 +21,7 @@
 // still verifies by itself but breaks the links around it — verify-log reports it as
 // "reordered", a gap in seq as "missing", a content change as "changed". recorded_at is
 // bookkeeping, not hashed.
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import type { JsonValue } from './types.ts';
 
 export const CHAIN_VERSION = 'bligate.query_log.v1';
@@ -134,10 +134,15 @@ export function canonicalJson(v: unknown): string {
 const str = (v: string | null | undefined): string | null => (v === undefined || v === null ? null : String(v));
 const bool = (v: boolean | null | undefined): boolean | null => (v === undefined || v === null ? null : v);
 
-export function normaliseRow(r: QueryLogInput): CanonicalRow {
+export function normaliseRow(r: QueryLogInput): CanonicalRow & { seq: number; prev_hash: string; row_hash: string } {
   if (typeof r.id !== 'string' || r.id === '') throw new TypeError('query log row: id is required');
   if (typeof r.institution_id !== 'string' || r.institution_id === '') throw new TypeError(`query log row ${r.id}: institution_id is required`);
+  // seq / prev_hash / row_hash are placeholders here, so that chainRows fills the same object
+  // (one allocation per row) and its shape stays stable.
   return {
+    seq: 0,
+    prev_hash: '',
+    row_hash: '',
     id: r.id,
     institution_id: r.institution_id,
     at: canonicalInstant(r.at),
@@ -158,48 +163,60 @@ export function normaliseRow(r: QueryLogInput): CanonicalRow {
   };
 }
 
+const q = (v: string | null): string => (v === null ? 'null' : JSON.stringify(v));
+const b = (v: boolean | null): string => (v === null ? 'null' : v ? 'true' : 'false');
+const VERSION_JSON = JSON.stringify(CHAIN_VERSION);
+
 /** The canonical content string of a row (see the header). */
 export function canonicalContent(prevHash: string, r: CanonicalRow): string {
   return (
-    '[' +
-    [
-      JSON.stringify(CHAIN_VERSION),
-      JSON.stringify(prevHash),
-      JSON.stringify(r.id),
-      JSON.stringify(r.institution_id),
-      JSON.stringify(r.at),
-      canonicalJson(r.account_id),
-      canonicalJson(r.staff_id),
-      canonicalJson(r.ip),
-      canonicalJson(r.op_code),
-      canonicalJson(r.conditions),
-      canonicalJson(r.case_no),
-      canonicalJson(r.reason),
-      canonicalJson(r.purpose),
-      canonicalJson(r.consent_id),
-      canonicalJson(r.request_id),
-      canonicalJson(r.fields),
-      canonicalJson(r.destination_country),
-      canonicalJson(r.printed_other_case),
-      canonicalJson(r.modified_data),
-    ].join(',') +
+    '[' + VERSION_JSON +
+    ',' + JSON.stringify(prevHash) +
+    ',' + JSON.stringify(r.id) +
+    ',' + JSON.stringify(r.institution_id) +
+    ',"' + r.at + '"' +
+    ',' + q(r.account_id) +
+    ',' + q(r.staff_id) +
+    ',' + q(r.ip) +
+    ',' + q(r.op_code) +
+    ',' + (r.conditions === null ? 'null' : canonicalJson(r.conditions)) +
+    ',' + q(r.case_no) +
+    ',' + q(r.reason) +
+    ',' + q(r.purpose) +
+    ',' + q(r.consent_id) +
+    ',' + q(r.request_id) +
+    ',' + canonicalJson(r.fields) +
+    ',' + q(r.destination_country) +
+    ',' + b(r.printed_other_case) +
+    ',' + b(r.modified_data) +
     ']'
   );
 }
 
+// crypto.hash (Node >= 20.12) hashes in one call without a Hash object per row, which matters
+// for the garbage collector at millions of rows.
+const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
+const sha256hex = oneShot
+  ? (s: string) => oneShot('sha256', s, 'hex')
+  : (s: string) => crypto.createHash('sha256').update(s, 'utf8').digest('hex');
+
 export function rowHash(prevHash: string, r: CanonicalRow): string {
-  return createHash('sha256').update(canonicalContent(prevHash, r), 'utf8').digest('hex');
+  return sha256hex(canonicalContent(prevHash, r));
 }
 
 /** Assigns seq and hashes to rows following (lastSeq, lastHash). */
 export function chainRows(lastSeq: number, lastHash: string, rows: readonly QueryLogInput[]): ChainedRow[] {
-  const out: ChainedRow[] = [];
+  if (!/^[0-9a-f]{64}$/.test(lastHash)) throw new RangeError(`chain head hash is not 64 hex digits: ${JSON.stringify(lastHash)}`);
+  const out: ChainedRow[] = new Array(rows.length);
   let seq = lastSeq;
   let prev = lastHash;
-  for (const input of rows) {
-    const r = normaliseRow(input);
+  for (let i = 0; i < rows.length; i++) {
+    const r = normaliseRow(rows[i]!) as ChainedRow;
     const h = rowHash(prev, r);
-    out.push({ ...r, seq: ++seq, prev_hash: prev, row_hash: h });
+    r.seq = ++seq;
+    r.prev_hash = prev;
+    r.row_hash = h;
+    out[i] = r;
     prev = h;
   }
   return out;

@@ -125,7 +125,7 @@ describe('query log on PostgreSQL', () => {
     // partitions carry the indexes the evaluation uses
     const idx = await sql<{ indexdef: string }>`select indexdef from pg_indexes where tablename = 'query_log_p202602' order by 1`.execute(h.db);
     const defs = idx.rows.map((r) => r.indexdef).join('\n');
-    for (const col of ['(at)', '(account_id, at)', '(consent_id)', '(seq)', '(seq, at)']) expect(defs).toContain(col);
+    for (const col of ['(at)', '(account_id, at)', '(staff_id, at)', '(consent_id)', '(seq, at)', '(institution_id, seq)']) expect(defs).toContain(col);
     // the planner prunes to one month
     const plan = await sql<{ 'QUERY PLAN': string }>`
       explain select count(*) from query_log where at >= '2026-02-01T00:00:00+08:00' and at < '2026-03-01T00:00:00+08:00'`.execute(h.db);
@@ -217,6 +217,69 @@ describe('query log on PostgreSQL', () => {
     const report = await verifyQueryLog(h.db, { batchSize: 700 });
     expect(report.ok).toBe(true);
     expect(report.rows).toBe(r.lastSeq);
+  });
+});
+
+describe('bulk loading next to other writers', () => {
+  let t: TestDatabase;
+  let h: OpenDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    h = await openDatabase({ url: t.url, migrate: true, poolSize: 6 });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await t?.drop();
+  });
+
+  it('re-chains a prepared batch when another writer moved the head, and stays verifiable', async () => {
+    async function* slow() {
+      for (let i = 0; i < 3000; i++) {
+        if (i % 250 === 0) await new Promise((r) => setTimeout(r, 5));
+        yield { id: `bulk-${i}`, institution_id: 'bank-001', at: new Date(Date.UTC(2026, 4, 1) + i * 60_000) };
+      }
+    }
+    const appends = (async () => {
+      for (let k = 0; k < 15; k++) {
+        await appendQueryLog(h.db, rowsFor(3, 10_000 + k * 10, `side${k}`));
+        await new Promise((r) => setTimeout(r, 3));
+      }
+    })();
+    const [r] = await Promise.all([bulkLoadQueryLog(h, slow(), { batchSize: 200 }), appends]);
+    expect(r.rows).toBe(3000);
+    const n = await sql<{ n: number; m: number }>`select count(*) as n, max(seq) as m from query_log`.execute(h.db);
+    expect(n.rows[0]).toEqual({ n: 3045, m: 3045 });
+    const report = await verifyQueryLog(h.db, { batchSize: 500 });
+    expect(report.ok).toBe(true);
+    // bulk rows kept their order among themselves
+    const ids = await sql<{ id: string }>`select id from query_log where id like 'bulk-%' order by seq`.execute(h.db);
+    expect(ids.rows.map((x) => x.id)).toEqual(Array.from({ length: 3000 }, (_, i) => `bulk-${i}`));
+    // ... and the other writer's rows landed between bulk batches (the re-chain path ran)
+    const between = await sql<{ n: number }>`
+      select count(*) as n from query_log
+       where id like 'side%'
+         and seq > (select min(seq) from query_log where id like 'bulk-%')
+         and seq < (select max(seq) from query_log where id like 'bulk-%')`.execute(h.db);
+    expect(between.rows[0]!.n).toBeGreaterThan(0);
+  });
+
+  it('reports rows inserted around the append path (duplicate seq, rows past the head)', async () => {
+    const last = (await h.db.selectFrom('query_log_head').select(['last_seq', 'last_hash']).executeTakeFirstOrThrow());
+    const [extra] = chainRows(last.last_seq, last.last_hash, [{ id: 'sneaky', institution_id: 'bank-001', at: '2026-05-02T00:00:00Z' }]);
+    const [dup] = chainRows(9, GENESIS_HASH, [{ id: 'dup', institution_id: 'bank-001', at: '2026-05-03T00:00:00Z' }]);
+    // INSERT is what the application role may do: these bypass appendQueryLog.
+    for (const r of [extra!, { ...dup!, seq: 10 }]) {
+      await h.db
+        .insertInto('query_log')
+        .values({ ...r, conditions: null, fields: JSON.stringify(r.fields) })
+        .execute();
+    }
+    const report = await verifyQueryLog(h.db);
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => [p.kind, p.seq])).toEqual([
+      ['duplicate', 10],
+      ['head', last.last_seq + 1],
+    ]);
   });
 });
 

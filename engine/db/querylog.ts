@@ -117,35 +117,55 @@ export interface BulkLoadOptions {
   onBatch?(loaded: number, lastSeq: number): void;
 }
 
-function csvField(v: string | number | boolean | null): string {
-  if (v === null) return '';
-  if (typeof v === 'boolean') return v ? 't' : 'f';
-  if (typeof v === 'number') return String(v);
-  return `"${v.replace(/"/g, '""')}"`;
-}
+/** A CSV field for COPY: NULL is an unquoted empty field, every string is quoted. */
+const csvText = (v: string | null): string => (v === null ? '' : v.indexOf('"') === -1 ? '"' + v + '"' : '"' + v.replace(/"/g, '""') + '"');
+const csvBool = (v: boolean | null): string => (v === null ? '' : v ? 't' : 'f');
 
+/** One CSV line in COLUMNS order. */
 function csvLine(r: ChainedRow): string {
-  const x = toInsert(r);
-  return COLUMNS.map((c) => csvField(x[c] as string | number | boolean | null)).join(',') + '\n';
+  return (
+    r.seq + ',' + csvText(r.id) + ',' + csvText(r.institution_id) + ',' + r.at + ',' + csvText(r.account_id) + ',' +
+    csvText(r.staff_id) + ',' + csvText(r.ip) + ',' + csvText(r.op_code) + ',' +
+    csvText(r.conditions === null ? null : JSON.stringify(r.conditions)) + ',' + csvText(r.case_no) + ',' +
+    csvText(r.reason) + ',' + csvText(r.purpose) + ',' + csvText(r.consent_id) + ',' + csvText(r.request_id) + ',' +
+    csvText(JSON.stringify(r.fields)) + ',' + csvText(r.destination_country) + ',' + csvBool(r.printed_other_case) + ',' +
+    csvBool(r.modified_data) + ',' + r.prev_hash + ',' + r.row_hash + '\n'
+  );
 }
 
-async function copyBatch(client: pg.PoolClient, chained: readonly ChainedRow[]): Promise<void> {
-  const stream = client.query(copyFrom(`COPY query_log (${COLUMNS.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
-  const CHUNK = 500;
-  async function* lines() {
-    for (let i = 0; i < chained.length; i += CHUNK) {
-      let s = '';
-      for (const r of chained.slice(i, i + CHUNK)) s += csvLine(r);
-      yield s;
-    }
+/** A batch prepared ahead of its transaction: chained after `after`, its CSV built. */
+interface Prepared {
+  after: { seq: number; hash: string };
+  chained: ChainedRow[];
+  csv: string | null;
+}
+
+function prepare(after: { seq: number; hash: string }, rows: readonly QueryLogInput[], withCsv: boolean): Prepared {
+  const chained = chainRows(after.seq, after.hash, rows);
+  let csv: string | null = null;
+  if (withCsv) {
+    const parts: string[] = new Array(chained.length);
+    for (let i = 0; i < chained.length; i++) parts[i] = csvLine(chained[i]!);
+    csv = parts.join('');
   }
-  await pipeline(Readable.from(lines()), stream);
+  return { after, chained, csv };
+}
+
+async function copyCsv(client: pg.PoolClient, csv: string): Promise<void> {
+  const stream = client.query(copyFrom(`COPY query_log (${COLUMNS.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+  // One write: the socket drains it in the background while the next batch is prepared.
+  await pipeline(Readable.from([csv]), stream);
 }
 
 /**
  * Loads many rows (benchmarks, imports): batches of `batchSize`, each its own transaction holding
  * the chain head, the chain computed in TypeScript, rows sent by COPY (PostgreSQL) or multi-row
  * INSERT (PGlite). Rows are appended in the order given.
+ *
+ * On PostgreSQL the next batch is chained and encoded while the previous one is being copied,
+ * optimistically after the head that batch will leave; if another writer moved the head in
+ * between, the batch is chained again under the lock, so the result is the same as appending
+ * one batch after the other.
  */
 export async function bulkLoadQueryLog(
   handle: Pick<OpenDatabase, 'db' | 'kind' | 'pool'>,
@@ -155,60 +175,73 @@ export async function bulkLoadQueryLog(
   const batchSize = opts.batchSize ?? 20_000;
   const useCopy = (opts.copy ?? true) && handle.kind === 'postgres' && handle.pool !== undefined;
   const known = new Set<string>();
+  const readHead = async () => {
+    const h = await handle.db.selectFrom('query_log_head').select(['last_seq', 'last_hash']).executeTakeFirstOrThrow();
+    return { seq: h.last_seq, hash: h.last_hash };
+  };
+  let head = await readHead();
   let loaded = 0;
-  let lastSeq = 0;
-  let lastHash = '';
-  let batch: QueryLogInput[] = [];
 
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const b = batch;
-    batch = [];
-    if (useCopy) {
-      const client = await handle.pool!.connect();
-      try {
-        await client.query('BEGIN');
-        const h = await client.query<{ last_seq: string | number; last_hash: string }>(
-          'SELECT last_seq, last_hash FROM query_log_head WHERE singleton FOR UPDATE',
-        );
-        const chained = chainRows(Number(h.rows[0]!.last_seq), h.rows[0]!.last_hash, b);
-        const months = new Map<string, string>();
-        for (const r of chained) {
-          const m = taipeiMonth(r.at);
-          if (!known.has(m) && !months.has(m)) months.set(m, r.at);
-        }
-        for (const at of months.values()) await client.query('SELECT bligate_query_log_partition($1::timestamptz)', [at]);
-        await copyBatch(client, chained);
-        const last = chained[chained.length - 1]!;
-        await client.query('UPDATE query_log_head SET last_seq = $1, last_hash = $2, updated_at = now() WHERE singleton', [last.seq, last.row_hash]);
-        await client.query('COMMIT');
-        for (const m of months.keys()) known.add(m);
-        lastSeq = last.seq;
-        lastHash = last.row_hash;
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        client.release();
+  const commitCopy = async (p: Prepared, inputs: readonly QueryLogInput[]): Promise<void> => {
+    const client = await handle.pool!.connect();
+    try {
+      await client.query('BEGIN');
+      const h = await client.query<{ last_seq: string | number; last_hash: string }>(
+        'SELECT last_seq, last_hash FROM query_log_head WHERE singleton FOR UPDATE',
+      );
+      const now = { seq: Number(h.rows[0]!.last_seq), hash: h.rows[0]!.last_hash };
+      if (now.seq !== p.after.seq || now.hash !== p.after.hash) p = prepare(now, inputs, true); // someone else appended
+      const months = new Map<string, string>();
+      for (const r of p.chained) {
+        const m = taipeiMonth(r.at);
+        if (!known.has(m) && !months.has(m)) months.set(m, r.at);
       }
-    } else {
-      const r = await handle.db.transaction().execute((trx) => appendIn(trx, b, known));
-      lastSeq = r.lastSeq;
-      lastHash = r.lastHash;
+      for (const at of months.values()) await client.query('SELECT bligate_query_log_partition($1::timestamptz)', [at]);
+      await copyCsv(client, p.csv!);
+      const last = p.chained[p.chained.length - 1]!;
+      await client.query('UPDATE query_log_head SET last_seq = $1, last_hash = $2, updated_at = now() WHERE singleton', [last.seq, last.row_hash]);
+      await client.query('COMMIT');
+      for (const m of months.keys()) known.add(m);
+      head = { seq: last.seq, hash: last.row_hash };
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
     }
-    loaded += b.length;
-    opts.onBatch?.(loaded, lastSeq);
+    loaded += p.chained.length;
+    opts.onBatch?.(loaded, head.seq);
   };
 
+  let inFlight: Promise<void> | null = null;
+  let predicted = head;
+  const flush = async (batch: QueryLogInput[]) => {
+    if (batch.length === 0) return;
+    if (useCopy) {
+      const p = prepare(predicted, batch, true); // overlaps with the COPY in flight
+      const last = p.chained[p.chained.length - 1]!;
+      predicted = { seq: last.seq, hash: last.row_hash };
+      if (inFlight) await inFlight;
+      inFlight = commitCopy(p, batch);
+      // a failure surfaces at the next await of inFlight; keep it from being "unhandled" meanwhile
+      inFlight.catch(() => undefined);
+    } else {
+      const r = await handle.db.transaction().execute((trx) => appendIn(trx, batch, known));
+      head = { seq: r.lastSeq, hash: r.lastHash };
+      loaded += batch.length;
+      opts.onBatch?.(loaded, head.seq);
+    }
+  };
+
+  let batch: QueryLogInput[] = [];
   for await (const r of rows as AsyncIterable<QueryLogInput>) {
     batch.push(r);
-    if (batch.length >= batchSize) await flush();
+    if (batch.length >= batchSize) {
+      await flush(batch);
+      batch = [];
+    }
   }
-  await flush();
-  if (loaded === 0) {
-    const h = await handle.db.selectFrom('query_log_head').select(['last_seq', 'last_hash']).executeTakeFirstOrThrow();
-    lastSeq = h.last_seq;
-    lastHash = h.last_hash;
-  }
-  return { rows: loaded, lastSeq, lastHash };
+  await flush(batch);
+  if (inFlight) await inFlight;
+  return { rows: loaded, lastSeq: head.seq, lastHash: head.hash };
 }

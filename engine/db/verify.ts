@@ -96,11 +96,9 @@ function canonicalOf(r: StoredRow): CanonicalRow {
 
 const short = (h: string) => h.slice(0, 12);
 
-async function* readLog(db: Kysely<Database>, batchSize: number): AsyncGenerator<StoredRow[]> {
-  let after: { seq: number; at: string } | null = null;
-  for (;;) {
-    const cond: RawBuilder<unknown> = after === null ? sql`true` : sql`(seq, at) > (${after.seq}, ${after.at}::timestamptz)`;
-    const { rows }: { rows: StoredRow[] } = await sql<StoredRow>`
+function fetchPage(db: Kysely<Database>, after: { seq: number; at: string } | null, batchSize: number): Promise<StoredRow[]> {
+  const cond: RawBuilder<unknown> = after === null ? sql`true` : sql`(seq, at) > (${after.seq}, ${after.at}::timestamptz)`;
+  return sql<StoredRow>`
       select seq, id, institution_id,
              to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_c,
              account_id, staff_id, ip, op_code, conditions, case_no, reason, purpose, consent_id,
@@ -109,29 +107,53 @@ async function* readLog(db: Kysely<Database>, batchSize: number): AsyncGenerator
         from query_log
        where ${cond}
        order by seq, at
-       limit ${batchSize}`.execute(db);
+       limit ${batchSize}`
+    .execute(db)
+    .then((r) => r.rows);
+}
+
+/** Pages of the log in (seq, at) order; the next page is fetched while the caller checks this one. */
+async function* readLog(db: Kysely<Database>, batchSize: number): AsyncGenerator<StoredRow[]> {
+  let next: Promise<StoredRow[]> | null = fetchPage(db, null, batchSize);
+  while (next !== null) {
+    const rows: StoredRow[] = await next;
     if (rows.length === 0) return;
     for (const r of rows) r.seq = Number(r.seq);
-    yield rows;
     const last: StoredRow = rows[rows.length - 1]!;
-    after = { seq: last.seq, at: last.at_c };
-    if (rows.length < batchSize) return;
+    next = rows.length < batchSize ? null : fetchPage(db, { seq: last.seq, at: last.at_c }, batchSize);
+    next?.catch(() => undefined); // surfaces at its await
+    yield rows;
   }
 }
 
-/** Bounded insertion-ordered map (drops the oldest entries). */
-class Window<V> extends Map<string, V> {
-  constructor(private readonly limit: number) {
-    super();
+/**
+ * A map that forgets its oldest keys beyond `limit` (a ring of keys; deleting from the front of
+ * a Map and asking for its first key again is slow in V8, since deleted entries are skipped).
+ */
+class Window<V> {
+  readonly #map = new Map<string, V>();
+  readonly #ring: (string | undefined)[];
+  #next = 0;
+  constructor(limit: number) {
+    this.#ring = new Array(Math.max(1, limit));
   }
-  override set(k: string, v: V): this {
-    if (super.has(k)) super.delete(k);
-    super.set(k, v);
-    if (this.size > this.limit) {
-      const oldest = this.keys().next().value;
-      if (oldest !== undefined) super.delete(oldest);
+  get(k: string): V | undefined {
+    return this.#map.get(k);
+  }
+  delete(k: string): void {
+    this.#map.delete(k); // its ring slot stays; evicting a missing key is harmless
+  }
+  set(k: string, v: V): void {
+    if (!this.#map.has(k)) {
+      const old = this.#ring[this.#next];
+      if (old !== undefined && old !== k) this.#map.delete(old);
+      this.#ring[this.#next] = k;
+      this.#next = (this.#next + 1) % this.#ring.length;
     }
-    return this;
+    this.#map.set(k, v);
+  }
+  values(): IterableIterator<V> {
+    return this.#map.values();
   }
 }
 

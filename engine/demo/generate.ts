@@ -224,6 +224,7 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
     created_at: at('2026-02-02', '09:00'), failed_attempts: 0, locked: false, locked_at: null, suspected_leak_at: null,
   });
   inject('ACCT-01', BANK, { account: 'q-shared' }, 'Account q-shared is used by more than one person.');
+  inject('ACCT-01', BANK, { account: 'q-shared' }, 'Query account q-shared belongs to no staff member (a second finding, same subject).');
   // LOCK-01: six failed logins without a lock.
   acct('q-s05').failed_attempts = 6;
   inject('LOCK-01', BANK, { account: 'q-s05' }, 'q-s05 has 6 consecutive failed logins (limit 5) and is not locked.');
@@ -259,7 +260,8 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
       });
     });
   }
-  inject('PWD-01', BANK, { account: 'q-s07' }, "q-s07's current password has 7 characters and did not meet the complexity rules when set.");
+  inject('PWD-01', BANK, { account: 'q-s07' }, "q-s07's current password has 7 characters (minimum 8).");
+  inject('PWD-01', BANK, { account: 'q-s07' }, "q-s07's current password did not meet the complexity rules when set (a second finding, same subject).");
   inject('PWD-02', BANK, { account: 'q-s09' }, 'q-s09 has not changed its password for more than 90 days.');
   inject('PWD-03', BANK, { account: 'q-s08' }, "q-s08's current password equals one of its previous 3.");
   inject('PWD-04', BANK, { account: 'q-s06' }, "q-s06's password was suspected leaked on 2026-10-05 and has not been changed since.");
@@ -628,6 +630,7 @@ export function generateDemo(opts: GenerateOptions = {}): DemoData {
     if (y === 2026) audit(`jsa-${y}`, JCIC, 'jcic_security', at(`${y}-08-20`, '10:00'));
   }
   inject('JCICAUDIT-01', JCIC, { user_unit: 'bank-003', year: 2025 }, "JCIC did not check bank-003's consent records in 2025.");
+  inject('USAGE-01', JCIC, { user_unit: 'bank-003', year: 2025 }, "JCIC did not review bank-003's linkage usage in 2025.");
   inject('JCICAUDIT-02', JCIC, { year: 2025 }, 'JCIC ran no data-security audit in 2025.');
   // Certificates: ISO 27001 renewed every year; the TPIPAS certificate lapsed for two weeks.
   t('certifications').push(
