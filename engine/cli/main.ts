@@ -13,6 +13,7 @@ Usage:
 Commands:
   evaluate      evaluate the institutions' live state in the database (state mode)
   demo          seed the demo data set into the database
+  verify-log    verify the hash chain of the query log (changed, missing, reordered rows)
   check         check configuration files against the plan (CI: text, json, sarif, junit, github)
   rego eval     evaluate a Rego query (OPA-compatible \`opa eval\`)
   rego test     run Rego tests (\`opa test\`)
@@ -101,6 +102,7 @@ export async function main(argv: string[], io: IO = processIO): Promise<number> 
     if (cmd === 'rego') return await rego(rest, io);
     if (cmd === 'check') return await (await import('./check.ts')).run(rest, io, { isTTY: process.stdout.isTTY });
     if (cmd === 'evaluate') return await (await import('./evaluate.ts')).run(rest, { ...io, isTTY: io === processIO && process.stderr.isTTY === true });
+    if (cmd === 'verify-log') return await (await import('./verifylog.ts')).run(rest, io);
     if (cmd === 'demo') return await (await import('./demo.ts')).run(rest, { ...io, isTTY: io === processIO && process.stderr.isTTY === true });
     if (cmd.startsWith('-')) return usageError(io, `unknown flag: ${cmd}`, "Run 'bligate --help' for usage.");
     return usageError(io, `unknown command "${cmd}"`, "Run 'bligate --help' for usage.");
