@@ -30,6 +30,8 @@ export interface Runtime {
   dataValue(c: Ctx, keys: Value[]): Value | undefined;
   /** Calls a user function. */
   callFunction(c: Ctx, path: string[], args: Value[]): Value | undefined;
+  /** Calls a user function whose rule-tree node is known. */
+  callFunctionNode(c: Ctx, node: RuleNode, args: Value[]): Value | undefined;
   /** Calls a function by a computed data path (dynamic dispatch). */
   callDynamic(c: Ctx, path: Value[], args: Value[], loc: Location): Value | undefined;
   /** The rule-tree node at a path, if any. */
@@ -757,12 +759,14 @@ export class CodeGen {
       const path = fn.path;
       this.depBelow(path);
       const key = fmtKey(path);
+      const node = rt.nodeAt(path);
+      if (!node) throw new RegoError('rego_type_error', `undefined function ${key}`, loc);
       return (c, _f, args) => {
         if (c.fnMocks !== null) {
           const mock = c.fnMocks.get(key);
           if (mock) return callMock(rt, c, mock, args, loc);
         }
-        return rt.callFunction(c, path, args);
+        return rt.callFunctionNode(c, node, args);
       };
     }
     const name = fn.name;

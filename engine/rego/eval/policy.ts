@@ -27,6 +27,12 @@ interface CompiledChainLink {
   frameSize: () => number;
   /** For functions: matches arguments into the frame. */
   bindArgs?: (c: Ctx, f: Frame, args: Value[]) => boolean;
+  /**
+   * A frame kept for reuse by function calls: a function is never re-entered while it runs
+   * (Rego has no recursion), so one frame serves every call; `busy` guards the exception.
+   */
+  frame?: Frame;
+  busy?: boolean;
 }
 
 interface CompiledDef {
@@ -371,12 +377,30 @@ export class Policy implements Runtime {
   /** Runs a complete rule's / function's else-chain and returns its value. */
   private runChain(c: Ctx, d: CompiledDef, kind: Sink['kind'], args: Value[] | undefined): Value | undefined {
     for (const link of d.chain) {
-      const f: Frame = new Array(link.frameSize());
-      const sink: Sink = { kind, value: undefined, loc: d.def.rule.loc };
-      f[0] = sink;
-      if (link.bindArgs && !link.bindArgs(c, f, args!)) return undefined;
-      link.run(c, f);
-      if (sink.value !== undefined) return sink.value;
+      let f: Frame;
+      let sink: Sink;
+      const pooled = !link.busy;
+      if (pooled) {
+        f = link.frame ??= new Array(link.frameSize());
+        sink = f[0] as Sink;
+        if (sink === undefined) f[0] = sink = { kind, value: undefined, loc: d.def.rule.loc };
+        else sink.value = undefined;
+        link.busy = true;
+      } else {
+        f = new Array(link.frameSize());
+        f[0] = sink = { kind, value: undefined, loc: d.def.rule.loc };
+      }
+      try {
+        if (link.bindArgs && !link.bindArgs(c, f, args!)) return undefined;
+        link.run(c, f);
+      } finally {
+        if (pooled) link.busy = false;
+      }
+      const v = sink.value;
+      if (v !== undefined) {
+        sink.value = undefined;
+        return v;
+      }
     }
     return undefined;
   }
@@ -433,6 +457,10 @@ export class Policy implements Runtime {
   callFunction(c: Ctx, path: string[], args: Value[]): Value | undefined {
     const node = this.tree.node(path, false);
     if (!node || node.kind !== 'function') return undefined;
+    return this.callFunctionNode(c, node, args);
+  }
+
+  callFunctionNode(c: Ctx, node: RuleNode, args: Value[]): Value | undefined {
     const defs = this.defsOf(node);
     let result: Value | undefined;
     for (const d of defs) {
