@@ -8,7 +8,7 @@ import { Scope, Resolver, SlotAllocator, moduleEnv, type ResolveEnv } from '../c
 import type { IRBody, IRExpr, IRTerm } from '../compile/ir.ts';
 import { reorderBody, termVars } from '../compile/safety.ts';
 import { fmtPath, packagePath, type RuleDef, type RuleNode, type RuleTree } from '../compile/ruletree.ts';
-import { equal, ObjectValue, SetValue, type Value } from '../value.ts';
+import { equal, keyOf, ObjectValue, SetValue, type Key, type Value } from '../value.ts';
 import { CodeGen, Coverage, child, type Frame, type Runtime, type Step, type ValueFn } from './codegen.ts';
 import { Ctx, PENDING, UNDEF } from './ctx.ts';
 import { ruleMetadata } from './metadata.ts';
@@ -38,6 +38,20 @@ interface CompiledChainLink {
 interface CompiledDef {
   def: RuleDef;
   chain: CompiledChainLink[];
+  /** For functions: the key of each parameter that is a constant scalar (else undefined). */
+  constArgs?: (Key | undefined)[];
+}
+
+/**
+ * Function indexing: definitions grouped by the value of one parameter that every definition
+ * gives as a constant or a variable (`problem("late", x) if …`, `problem("missing", x) if …`).
+ * A call evaluates only the definitions whose constant matches (plus those with a variable).
+ */
+interface FunctionIndex {
+  pos: number;
+  byKey: Map<Key, CompiledDef[]>;
+  /** Definitions with a variable (or non-scalar) at `pos`: candidates for any value. */
+  rest: CompiledDef[];
 }
 
 export class Policy implements Runtime {
@@ -169,7 +183,8 @@ export class Policy implements Runtime {
     for (let r: Rule | undefined = def.rule; r; r = r.else) {
       chain.push(this.compileLink(def, r, res, slots, argScope, argTerms, errors, md, evalArgs));
     }
-    return { def, chain };
+    const constArgs = argTerms?.map((a) => (a.k === 'const' && (a.v === null || typeof a.v !== 'object') ? keyOf(a.v) : undefined));
+    return { def, chain, constArgs };
   }
 
   private compileLink(
@@ -460,8 +475,23 @@ export class Policy implements Runtime {
     return this.callFunctionNode(c, node, args);
   }
 
+  private readonly fnIndex = new Map<RuleNode, FunctionIndex | null>();
+
+  /** The definitions a call can match (all of them when the function has no index). */
+  private candidates(node: RuleNode, args: Value[]): CompiledDef[] {
+    let idx = this.fnIndex.get(node);
+    if (idx === undefined) {
+      idx = buildFunctionIndex(this.defsOf(node));
+      this.fnIndex.set(node, idx);
+    }
+    if (idx === null) return this.defsOf(node);
+    const a = args[idx.pos];
+    if (a !== null && typeof a === 'object') return this.defsOf(node);
+    return idx.byKey.get(keyOf(a)) ?? idx.rest;
+  }
+
   callFunctionNode(c: Ctx, node: RuleNode, args: Value[]): Value | undefined {
-    const defs = this.defsOf(node);
+    const defs = this.candidates(node, args);
     let result: Value | undefined;
     for (const d of defs) {
       const v = this.runChain(c, d, 'function', args);
@@ -479,6 +509,33 @@ export class Policy implements Runtime {
     if (!path.every((p) => typeof p === 'string')) return undefined;
     return this.callFunction(c, path as string[], args);
   }
+}
+
+function buildFunctionIndex(defs: CompiledDef[]): FunctionIndex | null {
+  if (defs.length < 3) return null;
+  const arity = defs[0].constArgs?.length ?? 0;
+  for (let pos = 0; pos < arity; pos++) {
+    const withConst = defs.filter((d) => d.constArgs?.[pos] !== undefined);
+    if (withConst.length < defs.length / 2) continue;
+    const rest = defs.filter((d) => d.constArgs?.[pos] === undefined);
+    const byKey = new Map<Key, CompiledDef[]>();
+    // Keep the definitions' order within each bucket (results do not depend on it, errors might).
+    for (const d of defs) {
+      const k = d.constArgs?.[pos];
+      if (k === undefined) {
+        for (const list of byKey.values()) list.push(d);
+        continue;
+      }
+      let list = byKey.get(k);
+      if (!list) {
+        list = defs.filter((x) => x.constArgs?.[pos] === undefined && defs.indexOf(x) < defs.indexOf(d));
+        byKey.set(k, list);
+      }
+      list.push(d);
+    }
+    return { pos, byKey, rest };
+  }
+  return null;
 }
 
 function collectSlots(t: IRTerm, out: Set<number>): void {
