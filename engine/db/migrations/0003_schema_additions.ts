@@ -1,5 +1,5 @@
 // Migration 0003: follows the state schema's additions and the collector's requests
-// (docs/schema-requests/collector.md).
+// (requests from the state collector, now resolved).
 // - institutions.active_since (date): when the institution started taking part in the plan.
 // - user_units.left_on (date): when the unit's linkage ended.
 // - user_units keyed by (institution_id, id): JCIC and the FSC both oversee the same banks, so a
