@@ -25,6 +25,7 @@ import { ObjectValue, type Value } from './value.ts';
 export { parseModule, parseQuery };
 export { RegoError, RegoErrorList } from './errors.ts';
 export type { Value } from './value.ts';
+export { parseJSON, toJSONText, fromJS, toJS } from './json.ts';
 
 export interface CompileOptions {
   /** Extra built-ins (e.g. the conformance runner's test.sleep), added to the standard library. */
@@ -76,7 +77,7 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
   const builtins = defaultBuiltins();
   for (const b of opts.builtins ?? []) builtins.set(b.name, b);
   // Checks OPA applies to every v1 module (duplicate imports, input/data shadowing).
-  const errors: RegoError[] = [...strictChecks(modules).v1];
+  const errors: RegoError[] = [...strictChecks(modules, { v1Only: true }).v1];
   const tree = buildRuleTree(modules, errors);
   throwIfErrors(errors);
   const policy = new Policy(tree, builtins, modules);

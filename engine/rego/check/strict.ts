@@ -578,6 +578,8 @@ function checkDeprecated(m: Module, deprecated: Set<string>, errors: RegoError[]
 export interface StrictOptions {
   /** Built-ins (name → declaration); those with `deprecated: true` are reported. */
   builtins?: Map<string, Builtin> | Iterable<Builtin>;
+  /** Only the checks OPA applies to every v1 module (what the compiler needs). */
+  v1Only?: boolean;
 }
 
 export interface StrictResult {
@@ -602,11 +604,11 @@ export function strictChecks(modules: readonly Module[], opts: StrictOptions = {
   const late: RegoError[] = [];
   for (const m of modules) {
     checkDuplicateImports(m, v1);
-    checkUnusedImports(m, early);
+    if (!opts.v1Only) checkUnusedImports(m, early);
     checkRuleNames(m, v1);
     const locals = new LocalsChecker(early, v1);
     for (const r of m.rules) locals.rule(r);
-    checkDeprecated(m, deprecated, late);
+    if (!opts.v1Only) checkDeprecated(m, deprecated, late);
   }
   return { v1: sortErrors(v1), early: sortErrors(early), late: sortErrors(late) };
 }

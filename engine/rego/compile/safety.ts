@@ -36,10 +36,8 @@ export function termVars(t: IRTerm, out: Map<number, VarInfo>, captured?: Map<nu
       }
       return;
     case 'comp':
-      if (captured) closureVars(t.own, t.body, [t.key, t.value], captured);
-      return;
     case 'template':
-      if (captured) for (const p of t.parts) if (typeof p !== 'string') closureVars(p.own, p.body, [p.out], captured);
+      if (captured) for (const [slot, v] of capturedOf(t)!) captured.set(slot, v);
       return;
     default:
       return;
@@ -95,21 +93,110 @@ function exprVarsDeep(e: IRExpr, out: Map<number, VarInfo>): void {
   }
 }
 
+/** Calls fn for every variable of a term, not descending into closures (no allocation). */
+function forEachVar(t: IRTerm, fn: (v: Extract<IRTerm, { k: 'var' }>) => void): void {
+  switch (t.k) {
+    case 'var':
+      fn(t);
+      return;
+    case 'ref':
+      if (t.root.k === 'term') forEachVar(t.root.t, fn);
+      for (const p of t.path) forEachVar(p, fn);
+      return;
+    case 'array':
+    case 'set':
+      for (const x of t.items) forEachVar(x, fn);
+      return;
+    case 'object':
+      for (const [k, v] of t.items) {
+        forEachVar(k, fn);
+        forEachVar(v, fn);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+/** True when every variable of a term (closures aside) is bound. */
+function allBound(t: IRTerm, s: Bound): boolean {
+  switch (t.k) {
+    case 'var':
+      return s.has(t.slot);
+    case 'ref':
+      if (t.root.k === 'term' && !allBound(t.root.t, s)) return false;
+      for (const p of t.path) if (!allBound(p, s)) return false;
+      return true;
+    case 'array':
+    case 'set':
+      for (const x of t.items) if (!allBound(x, s)) return false;
+      return true;
+    case 'object':
+      for (const [k, v] of t.items) if (!allBound(k, s) || !allBound(v, s)) return false;
+      return true;
+    default:
+      return true;
+  }
+}
+
+/** Variables a closure term captures (computed once per closure: its contents are fixed). */
+const capturedCache = new WeakMap<object, Map<number, VarInfo>>();
+
+function capturedOf(t: IRTerm): Map<number, VarInfo> | undefined {
+  switch (t.k) {
+    case 'comp':
+    case 'template': {
+      let m = capturedCache.get(t);
+      if (!m) {
+        m = new Map();
+        if (t.k === 'comp') closureVars(t.own, t.body, [t.key, t.value], m);
+        else for (const p of t.parts) if (typeof p !== 'string') closureVars(p.own, p.body, [p.out], m);
+        capturedCache.set(t, m);
+      }
+      return m;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Calls fn for the captured variables of every closure in a term. */
+function forEachCaptured(t: IRTerm, fn: (slot: number, v: VarInfo) => void): void {
+  switch (t.k) {
+    case 'comp':
+    case 'template':
+      for (const [slot, v] of capturedOf(t)!) fn(slot, v);
+      return;
+    case 'ref':
+      if (t.root.k === 'term') forEachCaptured(t.root.t, fn);
+      for (const p of t.path) forEachCaptured(p, fn);
+      return;
+    case 'array':
+    case 'set':
+      for (const x of t.items) forEachCaptured(x, fn);
+      return;
+    case 'object':
+      for (const [k, v] of t.items) {
+        forEachCaptured(k, fn);
+        forEachCaptured(v, fn);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
 /** Adds the output variables of refs whose heads are bound (iteration over unbound path vars). */
 function refOutputs(t: IRTerm, s: Bound): void {
   switch (t.k) {
     case 'ref': {
       if (t.root.k === 'term') {
         refOutputs(t.root.t, s);
-        const vs = new Map<number, VarInfo>();
-        termVars(t.root.t, vs);
-        for (const slot of vs.keys()) if (!s.has(slot)) return;
+        if (!allBound(t.root.t, s)) return;
       }
       for (const p of t.path) {
         refOutputs(p, s);
-        const vs = new Map<number, VarInfo>();
-        termVars(p, vs);
-        for (const slot of vs.keys()) s.add(slot);
+        forEachVar(p, (v) => s.add(v.slot));
       }
       return;
     }
@@ -129,10 +216,7 @@ function refOutputs(t: IRTerm, s: Bound): void {
 }
 
 function isBoundTerm(t: IRTerm, s: Bound): boolean {
-  const vs = new Map<number, VarInfo>();
-  termVars(t, vs);
-  for (const slot of vs.keys()) if (!s.has(slot)) return false;
-  return true;
+  return allBound(t, s);
 }
 
 /** Pattern variables (vars directly in arrays / object values), as OPA's Unify treats them. */
@@ -201,11 +285,12 @@ export function checkUnit(u: IRUnit, bound: Bound): UnitCheck {
 }
 
 function require(t: IRTerm, s: Bound, missing: Map<number, VarInfo>): void {
-  const vs = new Map<number, VarInfo>();
-  const cap = new Map<number, VarInfo>();
-  termVars(t, vs, cap);
-  for (const [slot, v] of vs) if (!s.has(slot)) missing.set(slot, v);
-  for (const [slot, v] of cap) if (!s.has(slot)) missing.set(slot, v);
+  forEachVar(t, (v) => {
+    if (!s.has(v.slot)) missing.set(v.slot, v);
+  });
+  forEachCaptured(t, (slot, v) => {
+    if (!s.has(slot)) missing.set(slot, v);
+  });
 }
 
 function checkExpr(e: IRExpr, s: Bound, missing: Map<number, VarInfo>): void {
@@ -245,8 +330,12 @@ function checkExpr(e: IRExpr, s: Bound, missing: Map<number, VarInfo>): void {
     case 'every': {
       refOutputs(e.domain, s);
       require(e.domain, s, missing);
-      const cap = new Map<number, VarInfo>();
-      closureVars(e.own, e.body, [], cap);
+      let cap = capturedCache.get(e);
+      if (!cap) {
+        cap = new Map<number, VarInfo>();
+        closureVars(e.own, e.body, [], cap);
+        capturedCache.set(e, cap);
+      }
       for (const [slot, v] of cap) if (!s.has(slot)) missing.set(slot, v);
       return;
     }

@@ -175,6 +175,8 @@ export class CodeGen {
    * becomes an enumeration step binding a temporary, and the term uses the temporary instead.
    */
   withIterRefs(terms: IRTerm[], bound: Bound, next: Step, build: (terms: IRTerm[], bound: Bound, next: Step) => Step): Step {
+    // The common case: nothing iterates, the terms are used as they are.
+    if (!terms.some((t) => hasIterRef(t, bound))) return build(terms, bound, next);
     const b = new Set(bound);
     const iters: { ref: Extract<IRTerm, { k: 'ref' }>; slot: number; bound: Bound }[] = [];
     const rewrite = (t: IRTerm): IRTerm => {
@@ -977,6 +979,23 @@ export function child(v: Value, k: Value): Value | undefined {
   }
   if (v instanceof SetValue) return v.has(k) ? k : undefined;
   return undefined;
+}
+
+/** True when a term holds a ref (outside closures) with a path variable not yet bound. */
+function hasIterRef(t: IRTerm, b: Bound): boolean {
+  switch (t.k) {
+    case 'ref':
+      if (t.root.k === 'term' && hasIterRef(t.root.t, b)) return true;
+      for (const p of t.path) if (!isBound(p, b) || hasIterRef(p, b)) return true;
+      return false;
+    case 'array':
+    case 'set':
+      return t.items.some((x) => hasIterRef(x, b));
+    case 'object':
+      return t.items.some(([k, v]) => hasIterRef(k, b) || hasIterRef(v, b));
+    default:
+      return false;
+  }
 }
 
 function isBound(t: IRTerm, b: Bound): boolean {

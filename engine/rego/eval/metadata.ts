@@ -7,8 +7,16 @@ import type { RuleDef } from '../compile/ruletree.ts';
 import { packagePath } from '../compile/ruletree.ts';
 import { ObjectValue, type Value } from '../value.ts';
 
-/** OPA's JSON form of an Annotations block. */
+const annotationValues = new WeakMap<Annotation, Value>();
+
+/** OPA's JSON form of an Annotations block (computed once per block). */
 export function annotationValue(a: Annotation): Value {
+  let v = annotationValues.get(a);
+  if (v === undefined) annotationValues.set(a, (v = annotationValueOf(a)));
+  return v;
+}
+
+function annotationValueOf(a: Annotation): Value {
   const out: Record<string, unknown> = {};
   const raw = a.raw ?? {};
   for (const [k, v] of Object.entries(raw)) {
@@ -43,8 +51,22 @@ export function ruleMetadata(def: RuleDef, allModules: readonly import('../ast.t
       break;
     }
   }
+  chain.push(...packageChain(def.module, allModules));
+  return { rule, chain };
+}
+
+/** Per set of modules compiled together: module → its package chain entries. */
+const packageChains = new WeakMap<readonly import('../ast.ts').Module[], WeakMap<import('../ast.ts').Module, Value[]>>();
+
+/** The package and subpackages entries of a module's rules' chains (shared by its rules). */
+function packageChain(module: import('../ast.ts').Module, allModules: readonly import('../ast.ts').Module[]): Value[] {
+  let forSet = packageChains.get(allModules);
+  if (!forSet) packageChains.set(allModules, (forSet = new WeakMap()));
+  const cached = forSet.get(module);
+  if (cached) return cached;
+  const chain: Value[] = [];
   // Package and subpackages scopes, from the rule's package up to the root.
-  const pkg = packagePath(def.module);
+  const pkg = packagePath(module);
   const modules = allModules;
   for (let i = pkg.length; i >= 1; i--) {
     const p = pkg.slice(0, i);
@@ -58,5 +80,6 @@ export function ruleMetadata(def: RuleDef, allModules: readonly import('../ast.t
       }
     }
   }
-  return { rule, chain };
+  forSet.set(module, chain);
+  return chain;
 }
