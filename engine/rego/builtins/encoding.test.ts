@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { equal, ObjectValue, SetValue, type Value } from '../value.ts';
 import { builtins } from './encoding.ts';
-import type { Builtin, BuiltinContext } from './registry.ts';
+import { builtinCaller } from './testutil.ts';
 
-const ctx = (): BuiltinContext => ({ strict: true, nowNs: 1700000000000000000n, cache: new Map(), interCache: new Map() });
-const byName = new Map<string, Builtin>(builtins.map((b) => [b.name, b]));
-const call = (name: string, ...args: Value[]): Value | undefined => byName.get(name)!.fn(args, ctx());
-const err = (name: string, ...args: Value[]): { code: string; message: string } => {
-  try {
-    call(name, ...args);
-  } catch (e) {
-    const x = e as { code: string; message: string };
-    return { code: x.code, message: x.message };
-  }
-  throw new Error('expected an error');
-};
+const { call, err } = builtinCaller(builtins);
 const obj = (r: Record<string, Value>): ObjectValue => ObjectValue.fromRecord(r);
 
 describe('json', () => {

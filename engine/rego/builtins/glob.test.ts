@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Value } from '../value.ts';
 import { builtins } from './glob.ts';
-import type { Builtin, BuiltinContext } from './registry.ts';
+import { builtinCaller } from './testutil.ts';
 
-const ctx = (): BuiltinContext => ({ strict: true, nowNs: 1700000000000000000n, cache: new Map(), interCache: new Map() });
-const byName = new Map<string, Builtin>(builtins.map((b) => [b.name, b]));
-const call = (name: string, ...args: Value[]): Value | undefined => byName.get(name)!.fn(args, ctx());
+const { call } = builtinCaller(builtins);
 const g = (p: string, d: Value, s: string): Value | undefined => call('glob.match', p, d, s);
 
 describe('glob.match', () => {

@@ -16,3 +16,27 @@ export function caller(builtins: Builtin[]) {
     return b.fn(args, makeCtx());
   };
 }
+
+/** The instant test contexts use for time.now_ns(). */
+export const TEST_NOW_NS = 1700000000000000000n;
+
+/** A fresh built-in context at TEST_NOW_NS. */
+export function testCtx(): BuiltinContext {
+  return { strict: true, nowNs: TEST_NOW_NS, cache: new Map(), interCache: new Map() };
+}
+
+/** call(name, ...args) and err(name, ...args) (the error's code and message) for a module's built-ins. */
+export function builtinCaller(builtins: Builtin[]) {
+  const byName = new Map<string, Builtin>(builtins.map((b) => [b.name, b]));
+  const call = (name: string, ...args: Value[]): Value | undefined => byName.get(name)!.fn(args, testCtx());
+  const err = (name: string, ...args: Value[]): { code: string; message: string } => {
+    try {
+      call(name, ...args);
+    } catch (e) {
+      const x = e as { code: string; message: string };
+      return { code: x.code, message: x.message };
+    }
+    throw new Error('expected an error');
+  };
+  return { call, err, byName };
+}

@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Value } from '../value.ts';
 import { builtins, testHelpers } from './time.ts';
-import type { Builtin, BuiltinContext } from './registry.ts';
+import type { BuiltinContext } from './registry.ts';
+import { builtinCaller, testCtx } from './testutil.ts';
 
-const ctx = (): BuiltinContext => ({ strict: true, nowNs: 1700000000000000000n, cache: new Map(), interCache: new Map() });
-const byName = new Map<string, Builtin>([...builtins, ...testHelpers].map((b) => [b.name, b]));
-const call = (name: string, ...args: Value[]): Value | undefined => byName.get(name)!.fn(args, ctx());
-const err = (name: string, ...args: Value[]): { code: string; message: string } => {
-  try {
-    call(name, ...args);
-  } catch (e) {
-    const x = e as { code: string; message: string };
-    return { code: x.code, message: x.message };
-  }
-  throw new Error('expected an error');
-};
+const { call, err, byName } = builtinCaller([...builtins, ...testHelpers]);
 
 describe('time.now_ns', () => {
   it('returns the evaluation instant', () => {
     expect(call('time.now_ns')).toBe(1700000000000000000n);
-    const c: BuiltinContext = { ...ctx(), nowNs: 5n };
+    const c: BuiltinContext = { ...testCtx(), nowNs: 5n };
     expect(byName.get('time.now_ns')!.fn([], c)).toBe(5);
   });
 });
