@@ -7,7 +7,7 @@ import { RegoError } from '../errors.ts';
 import { DataParseError, parseJSON, toJSONText } from '../json.ts';
 import { compareNumbers, type RegoNumber } from '../number.ts';
 import { isNumber, ObjectValue, type Value } from '../value.ts';
-import { builtinError, operandTypeError, t, type Builtin, type BuiltinContext } from './registry.ts';
+import { builtinError, operandTypeError, t, wrapErrors, type Builtin, type BuiltinContext } from './registry.ts';
 import { base64URLDecodeLenient, parseJWKSet, pemDecode, type JWKKey } from './pem.ts';
 
 class GoError extends Error {}
@@ -549,22 +549,7 @@ function encodeSign(headers: string, payload: string, jwkSrc: string): string {
   return signingInput + '.' + b64url(sig);
 }
 
-/** Wraps a built-in so Go errors become eval_builtin_error "NAME: msg". */
-function wrap(b: Builtin): Builtin {
-  const fn = b.fn;
-  return {
-    ...b,
-    fn: (args, ctx) => {
-      try {
-        return fn(args, ctx);
-      } catch (e) {
-        if (e instanceof RegoError) throw e;
-        if (e instanceof Error) throw builtinError(b.name, e.message);
-        throw e;
-      }
-    },
-  };
-}
+const wrap = wrapErrors;
 
 const objAny = t.objectOf(t.any, t.any);
 

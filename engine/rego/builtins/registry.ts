@@ -90,3 +90,23 @@ export function builtinError(name: string, message: string): RegoError {
 export function typeError(name: string, message: string): RegoError {
   return new RegoError('eval_type_error', `${name}: ${message}`);
 }
+
+/**
+ * Wraps a built-in so that a plain Error from its implementation (a parser's or a library's
+ * message) becomes eval_builtin_error "NAME: msg"; RegoErrors pass through.
+ */
+export function wrapErrors(b: Builtin): Builtin {
+  const fn = b.fn;
+  return {
+    ...b,
+    fn: (args, ctx) => {
+      try {
+        return fn(args, ctx);
+      } catch (e) {
+        if (e instanceof RegoError) throw e;
+        if (e instanceof Error) throw builtinError(b.name, e.message);
+        throw e;
+      }
+    },
+  };
+}

@@ -10,7 +10,7 @@ import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } fr
 import { RegoError } from '../errors.ts';
 import { fromJS } from '../json.ts';
 import { isNumber, ObjectValue, SetValue, type Value } from '../value.ts';
-import { builtinError, operandTypeError, t, type Builtin, type BuiltinContext } from './registry.ts';
+import { builtinError, operandTypeError, t, wrapErrors, type Builtin, type BuiltinContext } from './registry.ts';
 import { pemDecode, pemEncode, stdBase64 } from './pem.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -927,21 +927,7 @@ function s1(name: string, v: Value, pos: number): string {
   return v;
 }
 
-function wrap(b: Builtin): Builtin {
-  const fn = b.fn;
-  return {
-    ...b,
-    fn: (args, ctx) => {
-      try {
-        return fn(args, ctx);
-      } catch (e) {
-        if (e instanceof RegoError) throw e;
-        if (e instanceof Error) throw builtinError(b.name, e.message);
-        throw e;
-      }
-    },
-  };
-}
+const wrap = wrapErrors;
 
 const objAny = t.objectOf(t.string, t.any);
 
