@@ -24,6 +24,12 @@ const MAX_SAFE_N = BigInt(MAX_SAFE);
 const MIN_SAFE_N = -MAX_SAFE_N;
 /** Integers with more digits than this stay BigDecimal (keeps absurd exponents from exploding). */
 const MAX_INT_DIGITS = 100_000;
+/**
+ * Integers beyond the float64 range stay BigDecimal with their text (as OPA keeps a json.Number's
+ * text: `sprintf("%v", [2e308])` prints "2e308"); every double is within it, so a value has one
+ * representation whatever path made it.
+ */
+const MAX_DOUBLE_N = BigInt(Number.MAX_VALUE);
 
 // ---------------------------------------------------------------------------------------------
 // Decimal helpers: value = m × 10^e, m normalised (no trailing decimal zeros unless m = 0).
@@ -189,8 +195,9 @@ function fromDec(m: bigint, e: number, raw?: string, negZero = false): RegoNumbe
   const nd = digitCount(m);
   if (e >= 0) {
     if (nd + e <= 15) return Number(m) * 10 ** e;
-    if (nd + e > MAX_INT_DIGITS) return new BigDecimal(m, e, raw);
+    if (nd + e > MAX_INT_DIGITS || nd + e > 309) return new BigDecimal(m, e, raw);
     const b = m * pow10(e);
+    if (nd + e === 309 && (b > MAX_DOUBLE_N || b < -MAX_DOUBLE_N)) return new BigDecimal(m, e, raw);
     return b >= MIN_SAFE_N && b <= MAX_SAFE_N ? Number(b) : b;
   }
   const text = `${m}e${e}`;
