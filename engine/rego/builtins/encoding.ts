@@ -83,6 +83,21 @@ const STD_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 const URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** Go's base64.Encoding.DecodeString with padding (non-strict: \r and \n are ignored). */
+/** Adds the padding an unpadded base64url text lacks (as OPA does); undefined when its length is impossible. */
+export function padBase64URL(s: string): string | undefined {
+  if (s.endsWith('=')) return s;
+  switch (Buffer.byteLength(s, 'utf8') % 4) {
+    case 0:
+      return s;
+    case 2:
+      return s + '==';
+    case 3:
+      return s + '=';
+    default:
+      return undefined;
+  }
+}
+
 export function base64Decode(s: string, alphabet: string): Uint8Array {
   const bytes = Buffer.from(s, 'utf8');
   const out: number[] = [];
@@ -411,21 +426,9 @@ export const builtins: Builtin[] = [
     description: 'Deserializes the base64url encoded input string.',
     fn: ([x]) => {
       const name = 'base64url.decode';
-      let s = str(name, x, 1);
-      if (!s.endsWith('=')) {
-        switch (Buffer.byteLength(s, 'utf8') % 4) {
-          case 0:
-            break;
-          case 2:
-            s += '==';
-            break;
-          case 3:
-            s += '=';
-            break;
-          default:
-            throw builtinError(name, `illegal base64url string: ${s}`);
-        }
-      }
+      const raw = str(name, x, 1);
+      const s = padBase64URL(raw);
+      if (s === undefined) throw builtinError(name, `illegal base64url string: ${raw}`);
       try {
         return bytesToString(base64Decode(s, URL_ALPHABET));
       } catch (e) {

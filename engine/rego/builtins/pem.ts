@@ -2,7 +2,7 @@
 // the JWT (jwt.ts) and X.509 (x509.ts) built-ins.
 
 import { createPublicKey, createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { base64Decode } from './encoding.ts';
+import { base64Decode, padBase64URL } from './encoding.ts';
 
 const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -28,21 +28,8 @@ export function rawURLBase64(s: string): Buffer {
 
 /** OPA's base64url.decode: pads a missing `=` then decodes with the URL alphabet (bytes). */
 export function base64URLDecodeLenient(s0: string): Buffer {
-  let s = s0;
-  if (!s.endsWith('=')) {
-    switch (Buffer.byteLength(s, 'utf8') % 4) {
-      case 0:
-        break;
-      case 2:
-        s += '==';
-        break;
-      case 3:
-        s += '=';
-        break;
-      default:
-        throw new Error(`illegal base64url string: ${s}`);
-    }
-  }
+  const s = padBase64URL(s0);
+  if (s === undefined) throw new Error(`illegal base64url string: ${s0}`);
   return Buffer.from(base64Decode(s, URL));
 }
 
