@@ -3,7 +3,7 @@
 import { ObjectValue, SetValue, compare, type Value } from '../value.ts';
 import * as N from '../number.ts';
 import { t, type Builtin } from './registry.ts';
-import { elemErr, runes, typeErr, type Num } from './util.ts';
+import { elemErr, runeCount, runes, typeErr, type Num } from './util.ts';
 
 const anyArray = t.arrayOf(t.any);
 const anySet = t.setOf(t.any);
@@ -39,7 +39,7 @@ export const builtins: Builtin[] = [
     fn: ([x]) => {
       if (Array.isArray(x)) return x.length;
       if (x instanceof ObjectValue || x instanceof SetValue) return x.size;
-      if (typeof x === 'string') return runes(x).length;
+      if (typeof x === 'string') return runeCount(x);
       throw typeErr('count', 1, x, 'array', 'object', 'set', 'string');
     },
   },
