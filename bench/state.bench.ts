@@ -4,6 +4,7 @@
 //
 //   npm run bench:state                    # 1,000,000 rows
 //   npm run bench:state -- --rows 10000000 # the issue's 10 M target (loading takes minutes)
+//   npm run bench:state -- --workers 2     # evaluate the log in 2 worker threads
 //
 // PostgreSQL: DATABASE_URL when set (a database that may be emptied), otherwise a throwaway
 // cluster started from Debian's binaries (as the tests do). Peak memory is the process's
@@ -28,6 +29,7 @@ const arg = (name: string, dflt: number): number => {
 };
 const ROWS = arg('--rows', 1_000_000);
 const EXTRA = arg('--extra', 100_000);
+const WORKERS = arg('--workers', 1);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const mb = () => process.resourceUsage().maxRSS / 1024;
 const fmt = (n: number) => n.toLocaleString('en');
@@ -42,7 +44,7 @@ interface EvalRun {
 /** Runs one evaluation in a child process (its own time and peak memory). */
 function evaluate(dbUrl: string, asOf: Date): EvalRun {
   const prof = process.env.BLIGATE_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BLIGATE_PROF}`] : [];
-  const r = spawnSync(process.execPath, [...prof, '--import', 'tsx', path.join(here, 'state-eval.ts'), dbUrl, BANK, asOf.toISOString()], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [...prof, '--import', 'tsx', path.join(here, 'state-eval.ts'), dbUrl, BANK, asOf.toISOString(), String(WORKERS)], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`evaluation failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as EvalRun;
 }
@@ -107,7 +109,7 @@ try {
   await bulkLoadQueryLog(handle, rows(EXTRA, end, asOf.getTime() - 60_000, 'n-'), { batchSize: 50_000 });
   const inc = evaluate(url, asOf);
 
-  console.log(`state benchmark — PostgreSQL, ${fmt(Number(total))} query-log rows in all (${fmt(ROWS)} generated + ${fmt(seeded.queries)} demo)`);
+  console.log(`state benchmark — PostgreSQL, ${fmt(Number(total))} query-log rows in all (${fmt(ROWS)} generated + ${fmt(seeded.queries)} demo), ${WORKERS} evaluation thread${WORKERS === 1 ? '' : 's'}`);
   console.log(`  seed demo records     ${(tSeed / 1000).toFixed(1)} s`);
   console.log(`  load ${fmt(ROWS)} rows (COPY, hash chain) ${(tLoad / 1000).toFixed(1)} s (${fmt(Math.round(ROWS / (tLoad / 1000)))} rows/s)`);
   const tFull = full.ms;

