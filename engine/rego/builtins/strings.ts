@@ -46,14 +46,17 @@ function isGoSpace(cp: number): boolean {
 }
 
 /** Go's strings.TrimSpace. */
+/** ASCII white space per Go's unicode.IsSpace: \t \n \v \f \r and space. */
+function isASCIISpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
 export function goTrimSpace(s: string): string {
   if (isASCII(s)) {
-    // ASCII white space per Go's unicode.IsSpace: \t \n \v \f \r and space.
     let i = 0;
     let j = s.length;
-    const sp = (c: number) => c === 32 || (c >= 9 && c <= 13);
-    while (i < j && sp(s.charCodeAt(i))) i++;
-    while (j > i && sp(s.charCodeAt(j - 1))) j--;
+    while (i < j && isASCIISpace(s.charCodeAt(i))) i++;
+    while (j > i && isASCIISpace(s.charCodeAt(j - 1))) j--;
     return i === 0 && j === s.length ? s : s.slice(i, j);
   }
   const r = runes(s);
