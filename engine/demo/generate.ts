@@ -8,6 +8,7 @@
 // The generator produces database rows (engine/db/migrations), table by table; seed.ts inserts
 // them. Everything that is not an injected violation is compliant with the plan.
 
+import type { CanonicalRow } from '../db/chain.ts';
 import { Rng } from './prng.ts';
 
 export const DEMO_AS_OF = '2026-11-27T10:00:00+08:00';
@@ -27,25 +28,11 @@ export interface Injected {
   why: string;
 }
 
-export interface QueryLogRow {
-  id: string;
-  institution_id: string;
+/** A generated query-log row: the hashed fields (engine/db/chain.ts) with a Date instant. */
+export type QueryLogRow = Omit<CanonicalRow, 'at' | 'conditions'> & {
   at: Date;
-  account_id: string | null;
-  staff_id: string | null;
-  ip: string | null;
-  op_code: string | null;
   conditions: { [key: string]: string } | null;
-  case_no: string | null;
-  reason: string | null;
-  purpose: string | null;
-  consent_id: string | null;
-  request_id: string | null;
-  fields: string[];
-  destination_country: string | null;
-  printed_other_case: boolean | null;
-  modified_data: boolean | null;
-}
+};
 
 export interface DemoData {
   asOf: string;
