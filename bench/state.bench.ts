@@ -5,6 +5,8 @@
 //   npm run bench:state                    # 1,000,000 rows
 //   npm run bench:state -- --rows 10000000 # the issue's 10 M target (loading takes minutes)
 //   npm run bench:state -- --workers 2     # evaluate the log in 2 worker threads
+//   DATABASE_URL=… npm run bench:state -- --load-only   # load the rows and stop (no evaluation)
+//   DATABASE_URL=… npm run bench:state -- --eval-only   # evaluate what an earlier --load-only left
 //
 // PostgreSQL: DATABASE_URL when set (a database that may be emptied), otherwise a throwaway
 // cluster started from Debian's binaries (as the tests do). Peak memory is the process's
@@ -30,6 +32,12 @@ const arg = (name: string, dflt: number): number => {
 const ROWS = arg('--rows', 1_000_000);
 const EXTRA = arg('--extra', 100_000);
 const WORKERS = arg('--workers', 1);
+const LOAD_ONLY = process.argv.includes('--load-only');
+const EVAL_ONLY = process.argv.includes('--eval-only');
+if ((LOAD_ONLY || EVAL_ONLY) && !process.env.DATABASE_URL) {
+  console.error('bench:state: --load-only and --eval-only need DATABASE_URL (a database kept between the runs)');
+  process.exit(2);
+}
 const here = path.dirname(fileURLToPath(import.meta.url));
 const mb = () => process.resourceUsage().maxRSS / 1024;
 const fmt = (n: number) => n.toLocaleString('en');
@@ -53,6 +61,15 @@ const cluster = process.env.DATABASE_URL ? undefined : await startCluster();
 const url = process.env.DATABASE_URL ?? cluster!.url;
 const handle = await openDatabase({ url });
 try {
+  if (EVAL_ONLY) {
+    const total = (await sql<{ n: string }>`SELECT count(*)::text AS n FROM query_log`.execute(handle.db)).rows[0].n;
+    // A full evaluation: the cached per-record results of earlier runs are dropped first.
+    await sql`DELETE FROM evaluation_checkpoints`.execute(handle.db);
+    const full = evaluate(url, new Date(DEMO_AS_OF));
+    console.log(`state benchmark (--eval-only) — ${fmt(Number(total))} query-log rows, ${WORKERS} evaluation thread${WORKERS === 1 ? '' : 's'}`);
+    console.log(`  full evaluation       ${(full.ms / 1000).toFixed(1)} s for ${fmt(full.stats.records)} records (${fmt(Math.round(full.stats.records / (full.ms / 1000)))} records/s), ${full.findings} findings, ${full.stats.batches} batches; peak RSS ${full.maxRssMB.toFixed(0)} MB`);
+    process.exit(0);
+  }
   await migrateToLatest(handle.db);
   const t0 = performance.now();
   // The demo's institutions, staff, accounts, consents, requests and approvals (a small log).
@@ -103,6 +120,10 @@ try {
   const total = (await sql<{ n: string }>`SELECT count(*)::text AS n FROM query_log`.execute(handle.db)).rows[0].n;
 
   const asOf = new Date(DEMO_AS_OF);
+  if (LOAD_ONLY) {
+    console.log(`state benchmark (--load-only) — ${fmt(Number(total))} query-log rows loaded in ${(tLoad / 1000).toFixed(1)} s`);
+    process.exit(0);
+  }
   const full = evaluate(url, asOf);
 
   // 100,000 new rows (the last day before the as-of instant), then an incremental evaluation.
