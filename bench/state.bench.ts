@@ -21,6 +21,7 @@ import { seedDemo } from '../engine/demo/seed.ts';
 import { BANK, DEMO_AS_OF } from '../engine/demo/generate.ts';
 import { Rng } from '../engine/demo/prng.ts';
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCluster } from '../test/setup/postgres.ts';
@@ -31,7 +32,7 @@ const arg = (name: string, dflt: number): number => {
 };
 const ROWS = arg('--rows', 1_000_000);
 const EXTRA = arg('--extra', 100_000);
-const WORKERS = arg('--workers', 1);
+const WORKERS = arg('--workers', Math.min(2, os.availableParallelism()));
 const LOAD_ONLY = process.argv.includes('--load-only');
 const EVAL_ONLY = process.argv.includes('--eval-only');
 if ((LOAD_ONLY || EVAL_ONLY) && !process.env.DATABASE_URL) {
@@ -62,6 +63,7 @@ const url = process.env.DATABASE_URL ?? cluster!.url;
 const handle = await openDatabase({ url });
 try {
   if (EVAL_ONLY) {
+    await migrateToLatest(handle.db);
     const total = (await sql<{ n: string }>`SELECT count(*)::text AS n FROM query_log`.execute(handle.db)).rows[0].n;
     // A full evaluation: the cached per-record results of earlier runs are dropped first.
     await sql`DELETE FROM evaluation_checkpoints`.execute(handle.db);

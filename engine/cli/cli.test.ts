@@ -240,3 +240,15 @@ describe('the policy pack through rego eval', () => {
     expect(findings.every((f) => /^[A-Z]+-\d{2}$/.test(f.requirement))).toBe(true);
   });
 });
+
+describe('the bundled CLI (dist/bligate.mjs)', () => {
+  it('finds its migrations, schemas and policies from dist/', () => {
+    const b = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'build.mjs'), '--if-stale'], { encoding: 'utf8', timeout: 120_000 });
+    expect(b.status).toBe(0);
+    // An empty embedded database: migrated (from the bundle's migrations), then "no institution".
+    const r = run(['evaluate', '--data-dir', path.join(tmp, 'bundle-db'), '--no-seed']);
+    expect(r.stderr).not.toMatch(/migration|ENOENT/);
+    expect(r.stderr).toMatch(/holds no institution/);
+    expect(r.code).toBe(2);
+  }, 120_000);
+});

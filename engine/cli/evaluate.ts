@@ -10,8 +10,8 @@
 // - Exit status: 0 when there is no violation (due_soon findings do not fail), 1 when there
 //   are violations, 2 on usage or database errors (one line on stderr).
 
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import { POLICY_DIR } from '../paths.ts';
 import { parseOptions, UsageError } from './args.ts';
 
 export interface RunIO {
@@ -37,15 +37,15 @@ Flags:
   -i, --institution ID    evaluate only this institution (repeatable)
   -p, --policies DIR      the policy pack (default: the bundled policies/)
       --no-cache          evaluate every query-log record again (ignore cached results)
-      --workers N         evaluate the query log in N worker threads (default 1; more threads
-                          are faster on large logs and use more memory, ~300 MB each)
+      --workers N         evaluate the query log in N worker threads, each reading its part of
+                          the log over its own connection (PostgreSQL only; default: 2, or 1
+                          on a one-core machine; 1 = the main thread; ~300 MB each)
       --no-seed           never seed the demo into an empty embedded database
       --progress          show progress on stderr even when it is not a terminal
   -h, --help              this text
 
 Exit status: 0 no violation; 1 violations found; 2 usage or database error.`;
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 interface Params {
   asOf?: string;
@@ -55,7 +55,8 @@ interface Params {
   institutions: string[];
   policies: string;
   cache: boolean;
-  workers: number;
+  /** undefined: the default (2 threads on PostgreSQL when there are 2 cores). */
+  workers: number | undefined;
   seed: boolean;
   progress: boolean;
 }
@@ -78,16 +79,18 @@ function parse(argv: string[]): Params | 'help' {
   if (o.positional.length) throw new UsageError(`unexpected argument "${o.positional[0]}"`);
   const format = o.values.get('format')?.[0] ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`invalid --format "${format}": text or json`);
-  const workersText = o.values.get('workers')?.[0] ?? '1';
-  const workers = Number(workersText);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`invalid --workers "${workersText}": a whole number from 1 to 64`);
+  const workersText = o.values.get('workers')?.[0];
+  const workers = workersText === undefined ? undefined : Number(workersText);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) {
+    throw new UsageError(`invalid --workers "${workersText}": a whole number from 1 to 64`);
+  }
   return {
     asOf: o.values.get('as-of')?.[0],
     url: o.values.get('db')?.[0],
     dataDir: o.values.get('data-dir')?.[0],
     format,
     institutions: o.values.get('institution') ?? [],
-    policies: o.values.get('policies')?.[0] ?? path.join(root, 'policies'),
+    policies: o.values.get('policies')?.[0] ?? POLICY_DIR,
     cache: !o.flags.has('no-cache'),
     workers,
     seed: !o.flags.has('no-seed'),
@@ -204,7 +207,8 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
           institutionId: inst.id,
           pack,
           cache: p.cache,
-          workers: p.workers,
+          workers: p.workers ?? (handle.kind === 'postgres' ? Math.min(2, os.availableParallelism()) : 1),
+          databaseUrl: handle.kind === 'postgres' ? url : undefined,
           onProgress: (x) =>
             progress.update(
               x.phase === 'records' && x.total

@@ -20,6 +20,7 @@ const TABLES = [
   'deletions', 'deletion_evidence', 'user_unit_data', 'batch_transfers', 'data_access_log_settings', 'chip_cards',
   'chip_card_custodians', 'chip_card_pin_changes', 'linkage_staff_changes', 'audits', 'user_units', 'incidents',
   'notifications', 'certifications', 'trainings', 'attestations', 'query_record_results', 'evaluation_checkpoints',
+  'query_log_daily_counts',
 ];
 
 async function tables(h: OpenDatabase): Promise<string[]> {
@@ -53,7 +54,7 @@ describe('migrations on PostgreSQL', () => {
   it('creates every table, the partitioned query log and its head; a second run does nothing', async () => {
     expect(h.kind).toBe('postgres');
     const applied = await migrateToLatest(h.db);
-    expect(applied).toEqual(['0001_core', '0002_query_log', '0003_schema_additions']);
+    expect(applied).toEqual(['0001_core', '0002_query_log', '0003_schema_additions', '0004_query_log_counts']);
     const have = await tables(h);
     for (const t of TABLES) expect(have, t).toContain(t);
     const kind = await sql<{ relkind: string }>`select relkind from pg_class where relname = 'query_log'`.execute(h.db);
@@ -136,5 +137,18 @@ describe('a migration that fails midway (PostgreSQL)', () => {
     expect(rows.rows).toEqual([{ id: 1 }]);
     const done = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(h.db);
     expect(done.rows.map((r) => r.name)).toEqual(['0001_ok']);
+  });
+});
+
+describe('migrations/index.ts', () => {
+  it('lists every migration file of the folder, in order', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { MIGRATIONS } = await import('./migrations/index.ts');
+    const { MIGRATIONS_DIR } = await import('./migrate.ts');
+    const files = readdirSync(MIGRATIONS_DIR)
+      .filter((f) => /^\d+_[\w-]+\.ts$/.test(f) && !/\.test\.ts$/.test(f))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
+    expect(Object.keys(MIGRATIONS)).toEqual(files);
   });
 });

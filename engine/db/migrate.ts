@@ -1,6 +1,6 @@
 // Runs the migrations in engine/db/migrations/ with kysely's Migrator.
 //
-// Each file NNNN_name.ts exports up(db) (and down(db)). On PostgreSQL and PGlite (both report
+// Each file NNNN_name.ts exports up(db) (and down(db)), and is listed in migrations/index.ts. On PostgreSQL and PGlite (both report
 // transactional DDL) the Migrator runs all pending migrations of one call in ONE transaction,
 // after taking its migration lock: a migration that fails midway leaves the schema exactly as it
 // was before the call (test: engine/db/migrate.test.ts, with a deliberately failing migration).
@@ -8,6 +8,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import { MIGRATIONS } from './migrations/index.ts';
 
 export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -29,6 +30,13 @@ export class FolderMigrationProvider implements MigrationProvider {
   }
 }
 
+/** bligate's own migrations (migrations/index.ts: bundled with the CLI). */
+export class BundledMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return { ...MIGRATIONS };
+  }
+}
+
 /** A migration run failed; `message` names the migration and the database's error (one line). */
 export class MigrationError extends Error {
   constructor(
@@ -42,12 +50,13 @@ export class MigrationError extends Error {
   }
 }
 
-export function migrator(db: Kysely<any>, folder: string = MIGRATIONS_DIR): Migrator {
-  return new Migrator({ db, provider: new FolderMigrationProvider(folder) });
+/** The Migrator for bligate's migrations, or for the migration files of another folder (tests). */
+export function migrator(db: Kysely<any>, folder?: string): Migrator {
+  return new Migrator({ db, provider: folder === undefined ? new BundledMigrationProvider() : new FolderMigrationProvider(folder) });
 }
 
 /** Brings the schema up to date; returns the names of the migrations applied by this call. */
-export async function migrateToLatest(db: Kysely<any>, folder: string = MIGRATIONS_DIR): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<any>, folder?: string): Promise<string[]> {
   const { error, results = [] } = await migrator(db, folder).migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName;

@@ -35,7 +35,7 @@ describe('embedded database (PGlite)', () => {
     expect(h.kind).toBe('pglite');
     expect(h.location).toBe(path.join(dir, 'db'));
     const done = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(h.db);
-    expect(done.rows.map((r) => r.name)).toEqual(['0001_core', '0002_query_log', '0003_schema_additions']);
+    expect(done.rows.map((r) => r.name)).toEqual(['0001_core', '0002_query_log', '0003_schema_additions', '0004_query_log_counts']);
     const kind = await sql<{ relkind: string }>`select relkind from pg_class where relname = 'query_log'`.execute(h.db);
     expect(kind.rows[0]!.relkind).toBe('p');
     expect(await migrateToLatest(h.db)).toEqual([]);

@@ -32,7 +32,9 @@
 //   pin_changed_at: latest chip_card_pin_changes.changed_at <= as_of.
 // - incidents.notified_{jcic,bli,fsc}_at: earliest notifications.notified_at per recipient.
 // - data_access_logs: data_access_log_settings (one row per institution).
-// - query_months / query_weeks: counts of query_log by Taipei month / ISO week, in SQL.
+// - query_months / query_weeks: counts of query_log by Taipei month / ISO week: whole Taipei days
+//   before the as-of instant's day from query_log_daily_counts (kept on append by a trigger,
+//   0004), the as-of day itself from query_log (at <= as_of), summed per month / week in SQL.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** timestamptz: read as Date, written as Date or RFC 3339 string. */
@@ -248,6 +250,18 @@ export interface QueryLogHeadTable {
   last_seq: number;
   last_hash: string;
   updated_at: DefaultInstant;
+}
+
+/**
+ * Rows of query_log per (institution, Asia/Taipei calendar day of `at`) (0004). Kept by the
+ * trigger query_log_count_days (AFTER INSERT … FOR EACH STATEMENT on query_log): never written by
+ * the application (bligate_app may only read it). Only grows, as the log does.
+ */
+export interface QueryLogDailyCountsTable {
+  institution_id: string;
+  /** Taipei calendar date, 'YYYY-MM-DD'. */
+  day: CalendarDate;
+  records: number;
 }
 
 export interface QueryLogDeletionsTable {
@@ -487,6 +501,7 @@ export interface Database {
   query_approvals: QueryApprovalsTable;
   query_log: QueryLogTable;
   query_log_head: QueryLogHeadTable;
+  query_log_daily_counts: QueryLogDailyCountsTable;
   query_log_deletions: QueryLogDeletionsTable;
   query_record_results: QueryRecordResultsTable;
   evaluation_checkpoints: EvaluationCheckpointsTable;

@@ -6,11 +6,13 @@
 //   password history, custodians, notifications…).
 // - High-volume facts are computed in SQL: per-month and per-ISO-week query counts (Taipei
 //   calendar) → query_months / query_weeks; monthly sample sizes and reviewed staff.
-// - The query log is never loaded whole: streamQueryRecords() pages through it by sequence
-//   number (keyset pagination), a batch at a time.
+// - The query log is never loaded whole: log-reader.ts pages through it by sequence number
+//   (keyset pagination), a page at a time, straight into Rego values.
 // - Rows that do not fit the schema leave their collection and become invalid_rows entries.
 
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { toJS } from '../rego/json.ts';
+import { logPages } from './log-reader.ts';
 import { normalizeRow, checkRows, rowProblems } from './validate.ts';
 import { taipeiISO } from './time.ts';
 import type { InvalidRow, Row, StateDocument } from './types.ts';
@@ -204,18 +206,29 @@ export async function collectSmall(db: AnyDB, opts: CollectOptions): Promise<Sta
   );
 
   // Query-log aggregates (Taipei calendar), computed in the database.
+  // Per Taipei day: whole days before the as-of instant's Taipei day from the counters kept on
+  // append (query_log_daily_counts, migration 0004); that day itself counted from the log up to
+  // the instant (index (institution_id, at)). Exactly the rows with at <= T, as a GROUP BY of
+  // the whole log would count them.
+  const taipeiDays = sql`
+      SELECT day, records FROM query_log_daily_counts
+       WHERE institution_id = ${inst} AND day < (${T} AT TIME ZONE 'Asia/Taipei')::date
+      UNION ALL
+      SELECT (${T} AT TIME ZONE 'Asia/Taipei')::date, count(*) FROM query_log
+       WHERE institution_id = ${inst} AND at <= ${T}
+         AND at >= ((${T} AT TIME ZONE 'Asia/Taipei')::date::timestamp AT TIME ZONE 'Asia/Taipei')`;
   doc.query_months = (
     await rows(
       db,
-      sql`SELECT to_char(at AT TIME ZONE 'Asia/Taipei', 'YYYY-MM') AS month, count(*)::int AS records
-          FROM query_log WHERE institution_id = ${inst} AND at <= ${T} GROUP BY 1 ORDER BY 1`,
+      sql`SELECT to_char(day::timestamp, 'YYYY-MM') AS month, sum(records)::bigint AS records
+          FROM (${taipeiDays}) AS d GROUP BY 1 HAVING sum(records) > 0 ORDER BY 1`,
     )
   ).map((r) => ({ month: String(r.month), records: Number(r.records) }));
   doc.query_weeks = (
     await rows(
       db,
-      sql`SELECT to_char(at AT TIME ZONE 'Asia/Taipei', 'IYYY-"W"IW') AS week, count(*)::int AS records
-          FROM query_log WHERE institution_id = ${inst} AND at <= ${T} GROUP BY 1 ORDER BY 1`,
+      sql`SELECT to_char(day::timestamp, 'IYYY-"W"IW') AS week, sum(records)::bigint AS records
+          FROM (${taipeiDays}) AS d GROUP BY 1 HAVING sum(records) > 0 ORDER BY 1`,
     )
   ).map((r) => ({ week: String(r.week), records: Number(r.records) }));
 
@@ -450,98 +463,14 @@ export async function collectSmall(db: AnyDB, opts: CollectOptions): Promise<Sta
   return doc;
 }
 
-export interface QueryBatch {
-  /** Valid records, ready for the document. */
-  records: Row[];
-  /** The sequence number of each valid record (same order). */
-  seqs: number[];
-  /** Records that do not fit the schema, with their sequence numbers. */
-  invalid: { seq: number; rows: InvalidRow[] }[];
-  /** The highest sequence number in the batch. */
-  lastSeq: number;
-}
-
-/**
- * Streams the query log of an institution up to the as-of instant, `batchSize` rows at a time,
- * after sequence number `afterSeq` (keyset pagination: each page is one indexed range scan).
- */
-export async function* streamQueryRecords(
-  db: AnyDB,
-  opts: CollectOptions & { afterSeq?: number; batchSize?: number },
-): AsyncGenerator<QueryBatch> {
-  const T = ts(opts.asOf);
-  const size = opts.batchSize ?? 10_000;
-  let after = opts.afterSeq ?? 0;
-  for (;;) {
-    const page = await rows(
-      db,
-      sql`SELECT q.seq::text AS seq, q.id, q.at, q.account_id, q.staff_id, q.ip, q.op_code, q.conditions, q.case_no,
-            q.reason, q.purpose, q.consent_id, q.fields, q.destination_country, q.printed_other_case, q.modified_data,
-            ap.request_id AS approval_request, ap.approved_by, ap.approved_at, ap.level_ok,
-            del.deleted_at
-          FROM query_log q
-          LEFT JOIN LATERAL (
-            SELECT x.request_id, x.approved_by, x.approved_at, x.level_ok FROM query_approvals x
-             WHERE x.request_id = q.request_id AND x.decision = 'approved' AND (x.approved_at IS NULL OR x.approved_at <= ${T})
-             ORDER BY x.approved_at DESC NULLS LAST, x.id DESC LIMIT 1) ap ON q.request_id IS NOT NULL
-          LEFT JOIN query_log_deletions del ON del.query_seq = q.seq AND del.deleted_at <= ${T}
-          WHERE q.institution_id = ${opts.institutionId} AND q.seq > ${after} AND q.at <= ${T}
-          ORDER BY q.seq
-          LIMIT ${size}`,
-    );
-    if (page.length === 0) return;
-    const batch: QueryBatch = { records: [], seqs: [], invalid: [], lastSeq: after };
-    for (const r of page) {
-      const seq = Number(r.seq);
-      batch.lastSeq = seq;
-      const rec = queryRecord(r);
-      const problems = rowProblems('query_records', rec, `seq ${seq}`);
-      if (problems.length) batch.invalid.push({ seq, rows: problems });
-      else {
-        batch.records.push(rec);
-        batch.seqs.push(seq);
-      }
-    }
-    yield batch;
-    after = batch.lastSeq;
-    if (page.length < size) return;
-  }
-}
-
-function queryRecord(r: Row): Row {
-  const rec: Row = {
-    id: r.id,
-    at: plain(r.at),
-    account_id: r.account_id,
-    staff_id: r.staff_id,
-    ip: r.ip,
-    op_code: r.op_code,
-    conditions: r.conditions,
-    case_no: r.case_no,
-    reason: r.reason,
-    purpose: r.purpose,
-    consent_id: r.consent_id,
-    approval:
-      r.approval_request == null
-        ? null
-        : { approved_by: r.approved_by ?? null, approved_at: r.approved_at == null ? null : plain(r.approved_at), level_ok: r.level_ok ?? null },
-    fields: r.fields ?? [],
-    destination_country: r.destination_country,
-    printed_other_case: r.printed_other_case,
-    modified_data: r.modified_data,
-    deleted_at: r.deleted_at == null ? null : plain(r.deleted_at),
-  };
-  return normalizeRow('query_records', rec);
-}
-
 /** The whole document, query log included (for small institutions, tests and `--dump`). */
 export async function collectState(db: AnyDB, opts: CollectOptions): Promise<StateDocument> {
   const doc = await collectSmall(db, opts);
   const records: Row[] = [];
   const invalid = (doc.invalid_rows as InvalidRow[] | undefined) ?? [];
-  for await (const b of streamQueryRecords(db, opts)) {
-    records.push(...b.records);
-    for (const i of b.invalid) invalid.push(...i.rows);
+  for await (const page of logPages(db, { institutionId: opts.institutionId, asOf: opts.asOf, afterSeq: 0 })) {
+    for (const v of page.values) records.push(toJS(v) as Row);
+    for (const i of page.invalid) invalid.push(...i.rows);
   }
   doc.query_records = records;
   if (invalid.length) doc.invalid_rows = invalid;

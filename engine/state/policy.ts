@@ -47,8 +47,12 @@ const COLLECTIONS = [
 
 const cache = new Map<string, PolicyPack>();
 
-/** Loads and compiles the pack in `dir` (cached per directory and hash). Throws LoadErrors / RegoErrorList. */
-export function loadPolicyPack(dir = 'policies'): PolicyPack {
+/**
+ * Loads and compiles the pack in `dir` (cached per directory, hash and mode). `lazy` compiles a
+ * rule only when a query first reaches it (worker threads that run only the record areas).
+ * Throws LoadErrors / RegoErrorList.
+ */
+export function loadPolicyPack(dir = 'policies', opts: { lazy?: boolean } = {}): PolicyPack {
   const files = walk(dir);
   const h = createHash('sha256');
   const texts = new Map<string, string>();
@@ -58,13 +62,13 @@ export function loadPolicyPack(dir = 'policies'): PolicyPack {
     h.update(path.relative(dir, f).split(path.sep).join('/')).update('\0').update(text).update('\0');
   }
   const hash = h.digest('hex');
-  const key = `${path.resolve(dir)}\0${hash}`;
+  const key = `${path.resolve(dir)}\0${hash}\0${opts.lazy === true}`;
   const hit = cache.get(key);
   if (hit) return hit;
 
   const loaded = loadPaths([dir]);
   const modules = loaded.modules.filter((m) => !/_test\.rego$/.test(m.file));
-  const compiled = compileModules(modules);
+  const compiled = compileModules(modules, { lazy: opts.lazy === true });
   const areas: string[] = [];
   const recordAreas: string[] = [];
   const inputs = new Set<string>();

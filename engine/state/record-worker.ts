@@ -1,46 +1,65 @@
-// A worker thread that evaluates batches of query-log records through the per-record areas
-// (see record-pool.ts). It compiles the policy pack once, keeps the batch documents' shared part
-// (staff, accounts, parameters…) as Rego values, and answers each batch with its findings.
+// A worker thread of a state evaluation (see record-pool.ts): it compiles the policy pack once,
+// opens its own connection to the database, and for each job — a range of sequence numbers —
+// reads the log's pages in that range and evaluates them (record-eval.ts). Only findings travel
+// back to the main thread, with page counts for progress.
 
 import { parentPort } from 'node:worker_threads';
-import { fromJS } from '../rego/json.ts';
-import { ObjectValue, type Value } from '../rego/value.ts';
-import { loadPolicyPack, type PolicyPack } from './policy.ts';
-import type { Row } from './types.ts';
+import { openDatabase, type OpenDatabase } from '../db/connect.ts';
+import { logPages } from './log-reader.ts';
+import { loadPolicyPack } from './policy.ts';
+import { evaluatePage, recordContext, type RecordContext } from './record-eval.ts';
+import type { WorkerInit, WorkerJob, WorkerReply } from './record-pool.ts';
+import type { Finding } from './types.ts';
 
-interface Init {
-  type: 'init';
-  dir: string;
-  base: Record<string, unknown>;
-  areas: string[];
-}
-interface Batch {
-  type: 'batch';
-  id: number;
-  records: Row[];
-  consents: Row[] | null;
-}
-
-let pack: PolicyPack | undefined;
-let base: [string, Value][] = [];
-let areas: string[] = [];
+let ctx: RecordContext | undefined;
+let db: OpenDatabase | undefined;
+let init: WorkerInit | undefined;
 
 const port = parentPort!;
-port.on('message', (m: Init | Batch) => {
-  try {
+const reply = (m: WorkerReply) => port.postMessage(m);
+
+async function run(job: WorkerJob): Promise<void> {
+  const found: [number, Finding[]][] = [];
+  let rows = 0;
+  let lastSeq = job.afterSeq;
+  for await (const page of logPages(db!.db, {
+    institutionId: init!.institutionId,
+    asOf: new Date(init!.asOf),
+    afterSeq: job.afterSeq,
+    toSeq: job.toSeq,
+    limit: init!.pageSize,
+  })) {
+    for (const [seq, fs] of evaluatePage(ctx!, page)) found.push([seq, fs]);
+    rows += page.rows;
+    lastSeq = page.lastSeq;
+    reply({ type: 'progress', id: job.id, rows: page.rows });
+  }
+  reply({ type: 'result', id: job.id, found, rows, lastSeq });
+}
+
+port.on('message', (m: { type: 'init'; init: WorkerInit } | { type: 'job'; job: WorkerJob } | { type: 'close' }) => {
+  void (async () => {
     if (m.type === 'init') {
-      pack = loadPolicyPack(m.dir);
-      base = Object.entries(m.base).map(([k, v]) => [k, fromJS(v)]);
-      areas = m.areas;
-      port.postMessage({ type: 'ready' });
+      try {
+        init = m.init;
+        const pack = loadPolicyPack(init.dir, { lazy: true });
+        ctx = recordContext(pack, init.areas, init.shared);
+        db = await openDatabase({ url: init.databaseUrl, poolSize: 2 });
+        reply({ type: 'ready' });
+      } catch (e) {
+        reply({ type: 'error', id: -1, message: e instanceof Error ? e.message : String(e) });
+      }
       return;
     }
-    const input = new ObjectValue();
-    for (const [k, v] of base) input.set(k, v);
-    if (m.consents) input.set('consents', fromJS(m.consents));
-    input.set('query_records', fromJS(m.records));
-    port.postMessage({ type: 'result', id: m.id, findings: pack!.findings(input, areas) });
-  } catch (e) {
-    port.postMessage({ type: 'error', id: (m as Batch).id ?? -1, message: e instanceof Error ? e.message : String(e) });
-  }
+    if (m.type === 'close') {
+      await db?.close().catch(() => undefined);
+      reply({ type: 'closed' });
+      return;
+    }
+    try {
+      await run(m.job);
+    } catch (e) {
+      reply({ type: 'error', id: m.job.id, message: e instanceof Error ? e.message : String(e) });
+    }
+  })();
 });

@@ -5,9 +5,9 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { SCHEMA_DIR } from '../paths.ts';
 import type { InvalidRow, Row, StateDocument } from './types.ts';
 
 // CommonJS default exports seen through ESM.
@@ -16,7 +16,7 @@ const Ajv2020 = ((Ajv2020Module as unknown as { default?: AjvClass }).default ??
 type AddFormats = typeof addFormatsModule.default;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
 
-const schemaFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'schema', 'state.schema.json');
+const schemaFile = path.join(SCHEMA_DIR, 'state.schema.json');
 
 interface Validators {
   schema: { $id: string; properties: Record<string, { type?: string; items?: unknown }> };

@@ -52,19 +52,13 @@ function isASCIISpace(c: number): boolean {
 }
 
 export function goTrimSpace(s: string): string {
-  if (isASCII(s)) {
-    let i = 0;
-    let j = s.length;
-    while (i < j && isASCIISpace(s.charCodeAt(i))) i++;
-    while (j > i && isASCIISpace(s.charCodeAt(j - 1))) j--;
-    return i === 0 && j === s.length ? s : s.slice(i, j);
-  }
-  const r = runes(s);
+  // Every code point Go's unicode.IsSpace accepts is in the BMP and not a surrogate, so UTF-16
+  // code units can be tested directly (no rune split, no allocation when nothing is trimmed).
   let i = 0;
-  let j = r.length;
-  while (i < j && isGoSpace(r[i].codePointAt(0)!)) i++;
-  while (j > i && isGoSpace(r[j - 1].codePointAt(0)!)) j--;
-  return i === 0 && j === r.length ? s : r.slice(i, j).join('');
+  let j = s.length;
+  while (i < j && isGoSpace(s.charCodeAt(i))) i++;
+  while (j > i && isGoSpace(s.charCodeAt(j - 1))) j--;
+  return i === 0 && j === s.length ? s : s.slice(i, j);
 }
 
 /** Go's strings.ToLower (simple, per-rune case mapping). */

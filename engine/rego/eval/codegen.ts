@@ -678,6 +678,40 @@ export class CodeGen {
           return k(c, f);
         };
       }
+      const fnName = e.fn.k === 'builtin' ? e.fn.name : undefined;
+      const builtin = fnName !== undefined && !relation && fnName !== 'rego.metadata.rule' && fnName !== 'rego.metadata.chain' ? this.rt.builtins.get(fnName) : undefined;
+      if (builtin !== undefined && fnName !== undefined) {
+        // A built-in: its JS runs to completion without evaluating Rego, so the call site's
+        // argument array can always be reused; mocks (`with`) go through the invoker.
+        const impl = builtin.fn;
+        const loc = e.loc;
+        const buf: Value[] = new Array(n);
+        const invokeMock = invoke;
+        const run = (c: Ctx, f: Frame): Value | undefined => {
+          for (let i = 0; i < n; i++) {
+            const v = argFns[i](c, f);
+            if (v === undefined) return undefined;
+            buf[i] = v;
+          }
+          if (c.fnMocks !== null && c.fnMocks.has(fnName)) return invokeMock(c, f, buf.slice());
+          return callBuiltin(c, impl, buf, loc);
+        };
+        if (e.out === null) {
+          return (c, f) => {
+            const r = run(c, f);
+            if (r === undefined || r === false) return false;
+            if (valueSlot !== undefined) f[valueSlot] = r;
+            return k(c, f);
+          };
+        }
+        const mb = this.matcher(e.out, new Set(bnd));
+        const kb = valueSlot === undefined ? k : setTrue(valueSlot, k);
+        return (c, f) => {
+          const r = run(c, f);
+          if (r === undefined || !mb(c, f, r)) return false;
+          return kb(c, f);
+        };
+      }
       // One argument array per call site, reused: built-ins never keep it, and a call site is
       // never re-entered while its call is running (Rego has no recursion).
       const argBuf: Value[] = new Array(n);

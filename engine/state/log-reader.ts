@@ -1,0 +1,237 @@
+// Reading the query log for the per-record rules: one page of an institution's log at a time
+// (keyset pagination by seq, each page one indexed range scan), turned straight into Rego values.
+//
+// The hot path of a state evaluation: a 10 M-row log is 10 M rows through here. So:
+// - instants come from the database as epoch milliseconds (bigint), not as text the driver parses
+//   into Date objects, and are written as Taipei RFC 3339 text (state/time.ts) once;
+// - a record becomes a Rego object directly (no plain JS row, no fromJS);
+// - the schema check (engine/schema/state.schema.json, $defs/query_record) is done by a fast test
+//   of what the column types do not already guarantee (id not empty, conditions an object,
+//   fields an array of strings); a row failing it goes through the full schema validation
+//   (validate.ts), which names every problem → invalid_rows → a LOG-01 finding.
+
+import { sql } from 'kysely';
+import { normalizeNumber } from '../rego/number.ts';
+import { ObjectValue, type Value } from '../rego/value.ts';
+import { taipeiISO } from './time.ts';
+import { normalizeRow, rowProblems } from './validate.ts';
+import type { AnyDB } from './collect.ts';
+import type { InvalidRow, Row } from './types.ts';
+
+export interface LogPageOptions {
+  institutionId: string;
+  asOf: Date;
+  /** Rows with seq greater than this. */
+  afterSeq: number;
+  /** … and at most this (inclusive; default: no bound). */
+  toSeq?: number;
+  /** Rows per page (default 10,000). */
+  limit?: number;
+}
+
+export interface LogPage {
+  /** Valid records as Rego objects (document order). */
+  values: Value[];
+  /** Their ids, sequence numbers and consent ids (same order). */
+  ids: string[];
+  seqs: number[];
+  consentIds: (string | null)[];
+  /** Rows that do not fit the schema, with their sequence numbers. */
+  invalid: { seq: number; rows: InvalidRow[] }[];
+  /** The highest sequence number read (afterSeq when the page is empty). */
+  lastSeq: number;
+  /** Rows read (valid + invalid). */
+  rows: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 10_000;
+
+/** One page of the log of an institution up to the as-of instant. */
+export async function readLogPage(db: AnyDB, o: LogPageOptions): Promise<LogPage> {
+  const T = sql`${o.asOf.toISOString()}::timestamptz`;
+  const upper = o.toSeq === undefined ? sql`` : sql`AND q.seq <= ${o.toSeq}`;
+  const limit = o.limit ?? DEFAULT_PAGE_SIZE;
+  const ms = (col: unknown) => sql`floor(extract(epoch FROM ${col}) * 1000)::bigint`;
+  const result = await sql<RawRow>`
+    SELECT q.seq, q.id, ${ms(sql`q.at`)} AS at_ms, q.account_id, q.staff_id, q.ip, q.op_code, q.conditions, q.case_no,
+           q.reason, q.purpose, q.consent_id, q.fields, q.destination_country, q.printed_other_case, q.modified_data,
+           ap.request_id AS approval_request, ap.approved_by, ${ms(sql`ap.approved_at`)} AS approved_at_ms, ap.level_ok,
+           ${ms(sql`del.deleted_at`)} AS deleted_at_ms
+      FROM query_log q
+      LEFT JOIN LATERAL (
+        SELECT x.request_id, x.approved_by, x.approved_at, x.level_ok FROM query_approvals x
+         WHERE x.request_id = q.request_id AND x.decision = 'approved' AND (x.approved_at IS NULL OR x.approved_at <= ${T})
+         ORDER BY x.approved_at DESC NULLS LAST, x.id DESC LIMIT 1) ap ON q.request_id IS NOT NULL
+      LEFT JOIN query_log_deletions del ON del.query_seq = q.seq AND del.deleted_at <= ${T}
+     WHERE q.institution_id = ${o.institutionId} AND q.seq > ${o.afterSeq} ${upper} AND q.at <= ${T}
+     ORDER BY q.seq
+     LIMIT ${limit}`.execute(db);
+  return toPage(result.rows, o.afterSeq);
+}
+
+/**
+ * Pages of the log after `afterSeq` (up to `toSeq`), in seq order. The next page's query is sent
+ * before the current page is handed out, so the database works on it while the caller evaluates.
+ */
+export async function* logPages(db: AnyDB, o: LogPageOptions): AsyncGenerator<LogPage> {
+  const limit = o.limit ?? DEFAULT_PAGE_SIZE;
+  let page = await readLogPage(db, o);
+  for (;;) {
+    if (page.rows === 0) return;
+    const more = page.rows === limit;
+    const next = more ? readLogPage(db, { ...o, afterSeq: page.lastSeq }) : undefined;
+    next?.catch(() => undefined); // awaited below
+    yield page;
+    if (!next) return;
+    page = await next;
+  }
+}
+
+/** A row of the page query, as the driver gives it. */
+export interface RawRow {
+  seq: number | string;
+  id: unknown;
+  at_ms: number | string;
+  account_id: string | null;
+  staff_id: string | null;
+  ip: string | null;
+  op_code: string | null;
+  conditions: unknown;
+  case_no: string | null;
+  reason: string | null;
+  purpose: string | null;
+  consent_id: string | null;
+  fields: unknown;
+  destination_country: string | null;
+  printed_other_case: boolean | null;
+  modified_data: boolean | null;
+  approval_request: string | null;
+  approved_by: string | null;
+  approved_at_ms: number | string | null;
+  level_ok: boolean | null;
+  deleted_at_ms: number | string | null;
+}
+
+const instant = (ms: number | string | null): string | null => (ms == null ? null : taipeiISO(Number(ms)));
+
+/** A page from the query's rows (exported for tests). */
+export function toPage(rows: RawRow[], afterSeq: number): LogPage {
+  const page: LogPage = { values: [], ids: [], seqs: [], consentIds: [], invalid: [], lastSeq: afterSeq, rows: rows.length };
+  for (const r of rows) {
+    const seq = Number(r.seq);
+    page.lastSeq = seq;
+    const value = fastRecord(r);
+    if (value) {
+      page.values.push(value);
+      page.ids.push(r.id as string);
+      page.seqs.push(seq);
+      page.consentIds.push(r.consent_id);
+      continue;
+    }
+    // Not certainly valid: the full schema check decides, and names the problems.
+    const row = plainRecord(r);
+    const problems = rowProblems('query_records', row, `seq ${seq}`);
+    if (problems.length) {
+      page.invalid.push({ seq, rows: problems });
+    } else {
+      page.values.push(jsonValue(row));
+      page.ids.push(row.id as string);
+      page.seqs.push(seq);
+      page.consentIds.push(r.consent_id);
+    }
+  }
+  return page;
+}
+
+/**
+ * The record as a Rego object when the row certainly fits the schema, else undefined. The
+ * columns' types guarantee the rest: text columns are strings or null, booleans booleans or
+ * null, instants valid (at NOT NULL); see the test that pins this against the schema.
+ */
+function fastRecord(r: RawRow): ObjectValue | undefined {
+  if (typeof r.id !== 'string' || r.id.length === 0 || r.at_ms == null) return undefined;
+  const c = r.conditions;
+  if (c !== null && (typeof c !== 'object' || Array.isArray(c))) return undefined;
+  const f = r.fields;
+  if (!Array.isArray(f)) return undefined;
+  for (let i = 0; i < f.length; i++) if (typeof f[i] !== 'string') return undefined;
+  const rec = Object.create(null) as Record<string, Value>;
+  rec.id = r.id;
+  rec.at = taipeiISO(Number(r.at_ms));
+  rec.account_id = r.account_id;
+  rec.staff_id = r.staff_id;
+  rec.ip = r.ip;
+  rec.op_code = r.op_code;
+  rec.conditions = c === null ? null : jsonValue(c);
+  rec.case_no = r.case_no;
+  rec.reason = r.reason;
+  rec.purpose = r.purpose;
+  rec.consent_id = r.consent_id;
+  rec.approval = approvalValue(r);
+  rec.fields = f as string[];
+  rec.destination_country = r.destination_country;
+  rec.printed_other_case = r.printed_other_case;
+  rec.modified_data = r.modified_data;
+  rec.deleted_at = instant(r.deleted_at_ms);
+  return ObjectValue.adopt(rec);
+}
+
+function approvalValue(r: RawRow): Value {
+  if (r.approval_request == null) return null;
+  const a = Object.create(null) as Record<string, Value>;
+  a.approved_by = r.approved_by ?? null;
+  a.approved_at = instant(r.approved_at_ms);
+  a.level_ok = r.level_ok ?? null;
+  return ObjectValue.adopt(a);
+}
+
+/** The record as plain JSON, the way the state document writes it (for the schema check and dumps). */
+export function plainRecord(r: RawRow): Row {
+  const rec: Row = {
+    id: r.id,
+    at: instant(r.at_ms),
+    account_id: r.account_id,
+    staff_id: r.staff_id,
+    ip: r.ip,
+    op_code: r.op_code,
+    conditions: r.conditions,
+    case_no: r.case_no,
+    reason: r.reason,
+    purpose: r.purpose,
+    consent_id: r.consent_id,
+    approval:
+      r.approval_request == null
+        ? null
+        : { approved_by: r.approved_by ?? null, approved_at: instant(r.approved_at_ms), level_ok: r.level_ok ?? null },
+    fields: r.fields ?? [],
+    destination_country: r.destination_country,
+    printed_other_case: r.printed_other_case,
+    modified_data: r.modified_data,
+    deleted_at: instant(r.deleted_at_ms),
+  };
+  return normalizeRow('query_records', rec);
+}
+
+/** A Rego value from parsed JSON (string keys only; numbers as OPA reads JSON numbers). */
+export function jsonValue(x: unknown): Value {
+  switch (typeof x) {
+    case 'string':
+    case 'boolean':
+      return x;
+    case 'number':
+      return normalizeNumber(x) as Value;
+    case 'object': {
+      if (x === null) return null;
+      if (Array.isArray(x)) {
+        const out: Value[] = new Array(x.length);
+        for (let i = 0; i < x.length; i++) out[i] = jsonValue(x[i]);
+        return out;
+      }
+      const rec = Object.create(null) as Record<string, Value>;
+      const src = x as Record<string, unknown>;
+      for (const k of Object.keys(src)) if (src[k] !== undefined) rec[k] = jsonValue(src[k]);
+      return ObjectValue.adopt(rec);
+    }
+  }
+  throw new TypeError(`not JSON: ${typeof x}`);
+}
