@@ -291,3 +291,207 @@ test_consent_03_config_retention if {
 	config_keys(json.remove(good_config, ["retention"]), "CONSENT-03") == {"retention.consents"}
 	count(config_findings(as_role(json.remove(good_config, ["retention"]), "management_agency"), "CONSENT-03")) == 0
 }
+
+# ---------------------------------------------------------------------------------------------
+# CONSENT-01 — the screen: record_covered and uncovered_records against the detailed checks
+#
+# CONSENT-01 checks in detail only the records record_covered does not clear. These tests pin
+# the screen to the detailed checks (record_consent_problems): for records and consents holding
+# each problem, boundary instants and odd values of every kind, the findings are those the
+# detailed checks give when every record goes through them (uncovered_records replaced by
+# every record).
+
+screened_findings(doc) := fs if {
+	fs := consent.state_findings with input as doc
+}
+
+detailed_findings(doc) := fs if {
+	all := object.get(doc, "query_records", [])
+	fs := consent.state_findings with input as doc with data.bligate.areas.consent.uncovered_records as all
+}
+
+# Values of every kind: blank ones and others.
+odd_values := [
+	null, "", "   ", "\t\n", "\u00a0", "\u3000", {}, [],
+	0, 7, -1.5, false, true, {"a": 1}, ["x"], "x y",
+]
+
+# The record is at 2026-11-21T10:00 (Taipei); the consent dated 2026-11-20, registered at 11:00
+# and approved at 15:00 that day.
+record_values := {
+	"/at": [
+		"2026-11-20T15:00:00+08:00", "2026-11-20T07:00:00Z", "2026-11-20T14:59:59.999999999+08:00",
+		"2026-11-20T10:59:59+08:00", "2026-11-20T00:00:00+08:00", "2026-11-19T23:59:59+08:00",
+		"not a time", "2026-02-30T10:00:00+08:00", "2026-11-21",
+	],
+	"/consent_id": ["con-1", "con-404", " con-1"],
+}
+
+consent_values := {
+	"/id": ["con-2"],
+	"/channel": ["written", "electronic"],
+	"/consented_on": ["2026-11-21", "2026-11-22", "2026-11-21T00:00:00+08:00", "2026-02-30"],
+	"/jcic_registered_at": [
+		"2026-11-21T10:00:00+08:00", "2026-11-21T10:00:00.000000001+08:00", "2026-11-21T02:00:00Z",
+		"2026-11-21T02:00:01Z", "not a time",
+	],
+	"/jcic_approved_at": [
+		"2026-11-21T10:00:00+08:00", "2026-11-21T10:00:00.000000001+08:00", "2026-11-21T02:00:00Z",
+		"2026-11-21T02:00:01Z", "not a time",
+	],
+	"/deleted_at": [
+		"2026-11-21T10:00:00+08:00", "2026-11-21T10:00:00.000000001+08:00", "2026-11-21T09:59:59+08:00",
+		"2026-11-21T02:00:00Z", "2026-11-21T02:00:00.000000001Z", "not a time", "2030-01-01T00:00:00+08:00",
+	],
+	"/identity_verified": [],
+}
+
+# A document of the good record and consent, one of them with one field changed (or removed).
+screen_cases contains {"name": sprintf("record %s = %s", [p, json.marshal(v)]), "doc": state([r], [good_consent])} if {
+	some p, extra in record_values
+	some v in array.concat(odd_values, extra)
+	r := json.patch(good_record, [{"op": "add", "path": p, "value": v}])
+}
+
+screen_cases contains {"name": sprintf("record %s absent", [p]), "doc": state([r], [good_consent])} if {
+	some p, _ in record_values
+	r := json.patch(good_record, [{"op": "remove", "path": p}])
+}
+
+screen_cases contains {"name": sprintf("consent %s = %s", [p, json.marshal(v)]), "doc": state([good_record], [c])} if {
+	some p, extra in consent_values
+	some v in array.concat(odd_values, extra)
+	c := json.patch(good_consent, [{"op": "add", "path": p, "value": v}])
+}
+
+screen_cases contains {"name": sprintf("consent %s absent", [p]), "doc": state([good_record], [c])} if {
+	some p, _ in consent_values
+	c := json.patch(good_consent, [{"op": "remove", "path": p}])
+}
+
+# A record and its consent with the same odd id: blank ids are missing, others are ids.
+screen_cases contains {"name": sprintf("both ids = %s", [json.marshal(v)]), "doc": state([rec({"consent_id": v})], [cons({"id": v})])} if {
+	some v in odd_values
+}
+
+# Several consents with one id: one that covers the query is enough, else the fewest problems.
+screen_cases contains {"name": sprintf("consents %d", [i]), "doc": state([good_record], cs)} if {
+	some i, cs in [
+		[cons({"jcic_approved_at": null}), good_consent],
+		[cons({"jcic_approved_at": null}), cons({"deleted_at": "2026-11-21T09:00:00+08:00"})],
+		[cons({"jcic_approved_at": "2026-11-22T00:00:00+08:00"}), cons({"consented_on": "2026-11-22"})],
+		[cons({"deleted_at": "2026-11-21T10:00:00+08:00"}), cons({"deleted_at": "2026-11-21T10:00:01+08:00"})],
+		[cons({"channel": "electronic", "identity_verified": false}), cons({"channel": "written", "identity_verified": false})],
+		[good_consent, good_consent],
+		[],
+	]
+}
+
+# Records that are no objects, and a document without consents.
+screen_cases contains {"name": sprintf("record %s", [json.marshal(v)]), "doc": state([v], [good_consent])} if {
+	some v in ["rec-1", 7, null, [], ["con-1"]]
+}
+
+screen_cases contains {"name": "no consents", "doc": {"as_of": as_of, "institution": inst, "query_records": [good_record]}}
+
+test_screen_covers_the_good_record if {
+	consent.record_covered(good_record) with input as state([good_record], [good_consent])
+	count(consent.uncovered_records) == 0 with input as state([good_record, rec({"id": "rec-2"})], [good_consent])
+}
+
+# The screen covers compliant records at the boundaries too (else they cost the detailed checks).
+test_screen_covers_at_the_boundaries if {
+	every doc in [
+		state([rec({"at": "2026-11-20T15:00:00+08:00"})], [good_consent]),
+		state([rec({"at": "2026-11-20T07:00:00Z"})], [good_consent]),
+		state([good_record], [cons({"consented_on": "2026-11-21"})]),
+		state([rec({"at": "2026-11-21T00:00:00+08:00"})], [cons({"consented_on": "2026-11-21"})]),
+		state([good_record], [cons({"channel": "written", "identity_verified": null})]),
+		state([good_record], [cons({"jcic_registered_at": "2026-11-21T02:00:00Z", "jcic_approved_at": "2026-11-21T10:00:00+08:00"})]),
+		state([good_record], [cons({"jcic_approved_at": null}), good_consent]),
+		state([rec({"id": "rec-2"}), good_record], [good_consent, cons({"id": "con-2"})]),
+	] {
+		count(consent.uncovered_records) == 0 with input as doc
+	}
+}
+
+# The heart of it: whatever the records and consents hold, the screen changes no finding.
+test_screen_gives_the_findings_of_the_detailed_checks if {
+	mismatched := {c.name |
+		some c in screen_cases
+		screened_findings(c.doc) != detailed_findings(c.doc)
+	}
+	mismatched == set()
+}
+
+# The same with many records in one batch, against every consent at once.
+test_screen_gives_the_findings_of_the_detailed_checks_in_one_batch if {
+	records := [object.union(r, {"id": sprintf("rec-%d", [i])}) |
+		some c in screen_cases
+		some r in c.doc.query_records
+		is_object(r)
+		some i, _ in [c.name]
+	]
+	consents := [cons({"id": "con-9", "jcic_approved_at": "2026-11-21T09:00:00+08:00"}), cons({"id": "con-8", "deleted_at": "2026-11-21T09:00:00+08:00"})]
+	doc := state(
+		array.concat(records, [rec({"id": "rec-9", "consent_id": "con-9"}), rec({"id": "rec-8", "consent_id": "con-8"})]),
+		array.concat([c | some x in screen_cases; some c in object.get(x.doc, "consents", [])], consents),
+	)
+	fs := screened_findings(doc)
+	fs == detailed_findings(doc)
+	count(fs) > 10
+}
+
+# What the detailed checks make of some of the cases (the screen passes them on).
+screen_case_problems(name) := {p |
+	some c in screen_cases
+	c.name == name
+	some f in screened_findings(c.doc)
+	f.requirement == "CONSENT-01"
+	some p in f.evidence.problems
+}
+
+test_screen_consent_missing_or_not_found if {
+	screen_case_problems("record /consent_id = \"   \"") == {"consent_missing"}
+	screen_case_problems("record /consent_id absent") == {"consent_missing"}
+	screen_case_problems("both ids = \"\\t\\n\"") == {"consent_missing"}
+	screen_case_problems("both ids = {}") == set()
+	screen_case_problems("record /consent_id = \" con-1\"") == {"consent_not_found"}
+	screen_case_problems("consent /id absent") == {"consent_not_found"}
+}
+
+test_screen_instants_at_the_boundaries if {
+	screen_case_problems("record /at = \"2026-11-20T15:00:00+08:00\"") == set()
+	screen_case_problems("record /at = \"2026-11-20T14:59:59.999999999+08:00\"") == {"approved_after_query"}
+	screen_case_problems("record /at = \"2026-11-20T10:59:59+08:00\"") == {"registered_after_query", "approved_after_query"}
+	screen_case_problems("record /at = \"2026-11-19T23:59:59+08:00\"") == {"consented_after_query", "registered_after_query", "approved_after_query"}
+	screen_case_problems("consent /consented_on = \"2026-11-21\"") == set()
+	screen_case_problems("consent /consented_on = \"2026-11-22\"") == {"consented_after_query"}
+	screen_case_problems("consent /jcic_registered_at = \"2026-11-21T02:00:00Z\"") == set()
+	screen_case_problems("consent /jcic_registered_at = \"2026-11-21T02:00:01Z\"") == {"registered_after_query"}
+	screen_case_problems("consent /jcic_approved_at = \"2026-11-21T10:00:00.000000001+08:00\"") == {"approved_after_query"}
+	screen_case_problems("consent /deleted_at = \"2026-11-21T10:00:00+08:00\"") == {"deleted_before_query"}
+	screen_case_problems("consent /deleted_at = \"2026-11-21T02:00:00Z\"") == {"deleted_before_query"}
+	screen_case_problems("consent /deleted_at = \"2026-11-21T02:00:00.000000001Z\"") == set()
+}
+
+test_screen_blank_odd_and_unreadable_values if {
+	screen_case_problems("consent /jcic_registered_at = \"   \"") == {"not_registered"}
+	screen_case_problems("consent /jcic_approved_at absent") == {"not_approved"}
+	screen_case_problems("consent /jcic_approved_at = 7") == set()
+	screen_case_problems("consent /jcic_approved_at = \"not a time\"") == set()
+	screen_case_problems("consent /consented_on = \"2026-02-30\"") == set()
+	screen_case_problems("consent /identity_verified = false") == {"identity_not_verified"}
+	screen_case_problems("consent /identity_verified = null") == set()
+	screen_case_problems("record /at = \"not a time\"") == set()
+	screen_case_problems("record /at absent") == set()
+}
+
+test_screen_several_consents_with_one_id if {
+	screen_case_problems("consents 0") == set()
+	screen_case_problems("consents 1") == {"deleted_before_query"}
+	screen_case_problems("consents 2") == {"approved_after_query"}
+	screen_case_problems("consents 3") == set()
+	screen_case_problems("consents 4") == set()
+	screen_case_problems("consents 6") == {"consent_not_found"}
+}

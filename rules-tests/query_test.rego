@@ -559,3 +559,228 @@ test_log_01_blank_values if {
 	not query.blank(0)
 	not query.blank(["x"])
 }
+
+# ---------------------------------------------------------------------------------------------
+# The screens against the rules' detailed checks
+#
+# The state rules check in detail only the records their screens leave suspect (record_clear
+# for QUERY-01 and LOG-01, the batch's distinct values for the others). These tests pin the
+# screens to the detailed checks: for records holding each problem, and odd values of every
+# kind in every field the rules read, the findings are those the detailed checks give when
+# every record goes through them (every screen's suspects replaced by all the records).
+
+screened_findings(doc) := fs if {
+	fs := query.state_findings with input as doc
+}
+
+detailed_findings(doc) := fs if {
+	all := object.get(doc, "query_records", [])
+	fs := query.state_findings with input as doc
+		with data.bligate.areas.query.suspect_records as all
+		with data.bligate.areas.query.purpose_01_suspects as all
+		with data.bligate.areas.query.min_01_suspects as all
+		with data.bligate.areas.query.query_02_suspects as all
+		with data.bligate.areas.query.xborder_01_suspects as all
+}
+
+# Values of every kind: blank ones (null, text of white space, empty objects and arrays) and
+# others (numbers, booleans, objects, arrays, text).
+odd_values := [
+	null, "", "   ", "\t\n", "\u00a0", "\u3000", {}, [],
+	0, 7, -1.5, false, true, {"a": 1}, ["x"], "x y", " padded ",
+]
+
+# Further values per field (JSON pointer into the record), besides odd_values and absence.
+field_values := {
+	"/id": ["rec-2"],
+	"/at": [
+		"2026-11-20", "not a time", "2026-02-30T10:00:00+08:00", "2026-11-20T02:00:00Z",
+		"2026-11-20T09:30:00+08:00", "2026-11-20T09:29:59+08:00", "2026-11-20T09:30:00.000000001+08:00",
+		"2021-03-01T10:00:00+08:00",
+	],
+	"/account_id": ["acct-q02", "st-mgr"],
+	"/staff_id": ["st-q02", "st-mgr"],
+	"/ip": ["10.9.9.9"],
+	"/op_code": ["BLI02"],
+	"/conditions": [{"national_id": "A1"}],
+	"/case_no": ["CASE-002"],
+	"/reason": ["授信審核"],
+	"/purpose": ["credit", "collection", " credit", "CREDIT"],
+	"/consent_id": ["con-404"],
+	"/approval": [
+		{"level_ok": true}, {"approved_by": "st-mgr", "level_ok": true},
+		{"approved_by": "st-mgr", "approved_at": "2026-11-20T09:30:00+08:00"},
+		{"approved_by": "st-mgr", "approved_at": "2026-11-20T09:30:00+08:00", "level_ok": true, "note": "x"},
+	],
+	"/approval/approved_by": ["st-q01", "acct-q01", " st-mgr", "st-mgr2"],
+	"/approval/approved_at": [
+		"2026-11-20T10:00:00+08:00", "2026-11-20T10:00:01+08:00", "2026-11-20T10:00:00.000000001+08:00",
+		"2026-11-20T02:00:00Z", "2026-11-20T02:00:01Z", "not a time", "2026-11-20",
+	],
+	"/approval/level_ok": ["true"],
+	"/fields": [
+		["name"], ["name", "home_address"], ["name", null], [1], ["NAME"],
+		{"a": "name"}, {"a": "home_address"}, "name",
+	],
+	"/destination_country": ["TW", "tw", " TW ", "US", "jp", "TWN"],
+	"/printed_other_case": ["true"],
+	"/modified_data": ["true"],
+	"/deleted_at": [
+		"2026-11-21T00:00:00+08:00", "2031-11-20T10:00:00+08:00", "2031-11-20T09:59:59+08:00",
+		"2031-11-20T02:00:00Z", "not a time",
+	],
+}
+
+# A record of the compliant one with one field changed (or removed).
+screen_cases contains {"name": sprintf("%s = %s", [p, json.marshal(v)]), "record": r} if {
+	some p, extra in field_values
+	some v in array.concat(odd_values, extra)
+	r := json.patch(good_record, [{"op": "add", "path": p, "value": v}])
+}
+
+screen_cases contains {"name": sprintf("%s absent", [p]), "record": r} if {
+	some p, _ in field_values
+	r := json.patch(good_record, [{"op": "remove", "path": p}])
+}
+
+# Records with several problems at once, and a few that are no objects at all.
+screen_cases contains {"name": "several problems", "record": r} if {
+	r := rec({"case_no": " ", "purpose": null, "approval": {"approved_by": "st-q01", "level_ok": false}, "destination_country": "US", "modified_data": true})
+}
+
+screen_cases contains {"name": sprintf("record %s", [json.marshal(v)]), "record": v} if some v in ["rec-1", 7, null, [], ["rec-1"]]
+
+test_screen_clears_the_compliant_record if {
+	query.record_clear(good_record)
+	doc := state([good_record, rec({"id": "rec-2", "destination_country": null, "fields": []})])
+	suspects := [
+		query.suspect_records, query.purpose_01_suspects, query.min_01_suspects,
+		query.query_02_suspects, query.xborder_01_suspects,
+	] with input as doc
+	suspects == [[], [], [], [], []]
+}
+
+# The screens clear compliant records of other shapes too (else they cost the detailed checks).
+test_screen_clears_compliant_variants if {
+	variants := array.concat([json.remove(good_record, ["printed_other_case", "modified_data", "destination_country", "fields"])], [rec(p) |
+		some p in [
+			{"destination_country": null},
+			{"destination_country": "tw"},
+			{"approval": {"approved_at": "2026-11-20T10:00:00+08:00"}},
+			{"approval": {"approved_at": null}},
+			{"approval": {"approved_at": "2026-11-20T02:00:00Z"}},
+			{"at": "2026-11-20T02:00:00Z"},
+			{"fields": []},
+			{"fields": six_fields},
+			{"printed_other_case": null, "modified_data": null},
+			{"reason": "授信審核 "},
+			{"deleted_at": false},
+		]
+	])
+	every r in variants {
+		suspects := [
+			query.suspect_records, query.purpose_01_suspects, query.min_01_suspects,
+			query.query_02_suspects, query.xborder_01_suspects,
+		] with input as state([r])
+		suspects == [[], [], [], [], []]
+	}
+}
+
+# The heart of it: whatever a record holds, the screen changes no finding.
+test_screen_gives_the_findings_of_the_detailed_checks if {
+	mismatched := {c.name |
+		some c in screen_cases
+		doc := state([c.record])
+		screened_findings(doc) != detailed_findings(doc)
+	}
+	mismatched == set()
+}
+
+# The same with every case in one batch (positions of many records, one of them compliant).
+test_screen_gives_the_findings_of_the_detailed_checks_in_one_batch if {
+	doc := state(array.concat([good_record], [c.record | some c in screen_cases]))
+	fs := screened_findings(doc)
+	fs == detailed_findings(doc)
+	count(fs) > 100
+}
+
+# And under other allow-lists: a narrower field list, no purpose or country allowed at all,
+# and (plan data changed) allowed countries written in a way foreign() does not normalise to.
+test_screen_follows_the_allow_lists if {
+	docs := [
+		with_params(state([good_record]), {"data.allowed_fields": ["name", "national_id"]}),
+		with_params(state([good_record]), {"query.allowed_purposes": [], "transfer.allowed_countries": []}),
+	]
+	every doc in docs {
+		fs := screened_findings(doc)
+		fs == detailed_findings(doc)
+		count({f | some f in fs; f.subject.record == "rec-1"}) > 0
+	}
+	params := object.union(data.bligate.params, {"transfer.allowed_countries": {"value": ["tw", " TW"]}})
+	doc := state([rec({"destination_country": "tw"}), rec({"id": "rec-2", "destination_country": " TW"})])
+	fs := screened_findings(doc) with data.bligate.params as params
+	fs == detailed_findings(doc) with data.bligate.params as params
+	{f.subject.record | some f in fs; f.requirement == "XBORDER-01"} == {"rec-1", "rec-2"}
+}
+
+# What the detailed checks make of some of the odd values (the screen passes them on).
+screen_case_findings(name) := {[f.requirement, object.get(f.evidence, "problems", object.get(f.evidence, "missing", null))] |
+	some c in screen_cases
+	c.name == name
+	some f in screened_findings(state([c.record]))
+}
+
+test_screen_blank_text_is_missing if {
+	screen_case_findings("/case_no = \"   \"") == {["QUERY-01", ["case_no_missing"]], ["LOG-01", ["case_no"]]}
+	screen_case_findings("/reason = \"\u3000\"") == {["QUERY-01", ["reason_missing"]], ["LOG-01", ["reason"]]}
+	screen_case_findings("/staff_id = \"\u00a0\"") == {["QUERY-01", ["staff_missing"]]}
+	screen_case_findings("/ip = \"\\t\\n\"") == {["LOG-01", ["ip"]]}
+	screen_case_findings("/op_code = []") == {["LOG-01", ["op_code"]]}
+	screen_case_findings("/account_id = {}") == {["LOG-01", ["account_id"]]}
+	screen_case_findings("/conditions = {}") == {["LOG-01", ["conditions"]]}
+}
+
+test_screen_absent_and_null_are_missing if {
+	screen_case_findings("/case_no absent") == {["QUERY-01", ["case_no_missing"]], ["LOG-01", ["case_no"]]}
+	screen_case_findings("/case_no = null") == screen_case_findings("/case_no absent")
+	screen_case_findings("/at absent") == {["QUERY-01", ["date_missing"]], ["LOG-01", ["at"]]}
+	screen_case_findings("/approval absent") == {["QUERY-01", ["approval_missing"]]}
+	screen_case_findings("/approval = null") == {["QUERY-01", ["approval_missing"]]}
+	screen_case_findings("/approval/approved_by absent") == {["QUERY-01", ["approver_missing"]]}
+	screen_case_findings("/approval/level_ok absent") == {["QUERY-01", ["level_not_authorised"]]}
+}
+
+test_screen_other_kinds_of_values_are_not_missing if {
+	screen_case_findings("/case_no = 7") == set()
+	screen_case_findings("/reason = false") == set()
+	screen_case_findings("/conditions = [\"x\"]") == set()
+	screen_case_findings("/conditions = \"x y\"") == set()
+	screen_case_findings("/approval/approved_by = 0") == set()
+	screen_case_findings("/approval/approved_at = 7") == set()
+	screen_case_findings("/fields = \"name\"") == set()
+	screen_case_findings("/destination_country = 7") == set()
+	screen_case_findings("/printed_other_case = true") == {["QUERY-02", null]}
+	screen_case_findings("/printed_other_case = \"true\"") == set()
+}
+
+test_screen_times_that_do_not_parse if {
+	screen_case_findings("/at = \"not a time\"") == {["QUERY-01", ["date_missing"]]}
+	screen_case_findings("/at = \"2026-02-30T10:00:00+08:00\"") == {["QUERY-01", ["date_missing"]]}
+	screen_case_findings("/approval/approved_at = \"not a time\"") == set()
+	screen_case_findings("/deleted_at = \"not a time\"") == set()
+}
+
+test_screen_approval_problems if {
+	screen_case_findings("/approval = {\"level_ok\":true}") == {["QUERY-01", ["approver_missing"]]}
+	screen_case_findings("/approval/approved_by = \"st-q01\"") == {["QUERY-01", ["self_approved"]]}
+	screen_case_findings("/approval/approved_by = \"acct-q01\"") == {["QUERY-01", ["self_approved"]]}
+	screen_case_findings("/approval/approved_at = \"2026-11-20T10:00:00.000000001+08:00\"") == {["QUERY-01", ["approved_after_query"]]}
+	screen_case_findings("/approval/approved_at = \"2026-11-20T02:00:01Z\"") == {["QUERY-01", ["approved_after_query"]]}
+	screen_case_findings("/approval/approved_at = \"2026-11-20T02:00:00Z\"") == set()
+	screen_case_findings("/approval/level_ok = \"true\"") == {["QUERY-01", ["level_not_authorised"]]}
+}
+
+test_screen_deletion_within_five_years if {
+	screen_case_findings("/deleted_at = \"2031-11-20T09:59:59+08:00\"") == {["LOG-01", null]}
+	screen_case_findings("/deleted_at = \"2031-11-20T02:00:00Z\"") == set()
+}

@@ -181,7 +181,7 @@ least_problems(lists) := fewest[0] if {
 #   automated: true
 #   applies: [U, M]
 consent_01_state contains lib.finding(rego.metadata.chain(), "violation", {"record": r.id}, ev, zh, en) if {
-	some r in object.get(input, "query_records", [])
+	some r in uncovered_records
 	ps := record_consent_problems(r)
 	count(ps) > 0
 	ev := {
@@ -340,3 +340,41 @@ at_least(v, lo) if {
 	is_number(v)
 	v >= lo
 }
+
+# ---------------------------------------------------------------------------------------------
+# CONSENT-01 state mode: the screen in front of the per-record check
+
+# Almost every query record has a consent that covers it, and proving that through
+# record_consent_problems (every consent's problem list, then the fewest) costs most of a
+# batch's evaluation. So CONSENT-01 checks in detail only the records record_covered does not
+# clear: every other record has a consent with no problem, hence no finding.
+# rules-tests/consent_test.rego pins the screen to the detailed checks.
+#
+# A consent covers a query at instant t when it has none of consent_problems(c, t). For a
+# consent whose id is text, that is not deleted, whose identity verification did not fail and
+# whose date, registration and approval all parse (the usual consent), that is exactly when t
+# is at or after the latest of the three: not consented_after_query, registered_after_query,
+# approved_after_query, and registered and approved at all (not_registered, not_approved).
+# consent_covers_from holds that instant per consent id, computed once per batch: each consent's
+# instants are parsed once, not once per query record. Other consents have none: the records
+# that refer to them are not cleared.
+consent_covers_from[c.id] contains max([consented, registered, approved]) if {
+	some c in consents
+	trim_space(c.id) != ""
+	not is_string(c.deleted_at)
+	not c.identity_verified == false
+	consented := time.parse_rfc3339_ns(concat("", [c.consented_on, "T00:00:00+08:00"])) # lib.date_ns of text
+	registered := time.parse_rfc3339_ns(c.jcic_registered_at)
+	approved := time.parse_rfc3339_ns(c.jcic_approved_at)
+}
+
+# A record whose time parses and that refers to a consent covering that time:
+# record_consent_problems(r) is [] (that consent's problem list is empty), no finding.
+record_covered(r) if {
+	t := time.parse_rfc3339_ns(r.at)
+	some from in consent_covers_from[r.consent_id]
+	from <= t
+}
+
+# The records record_covered does not clear (in their order, as CONSENT-01 would meet them).
+uncovered_records := [r | some r in object.get(input, "query_records", []); not record_covered(r)]

@@ -90,7 +90,7 @@ config_value(key) := object.get(input, split(key, "."), null)
 foreign(country) if {
 	is_string(country)
 	not blank(country)
-	not upper(trim_space(country)) in lib.param("transfer.allowed_countries")
+	not upper(trim_space(country)) in allowed_countries
 }
 
 # Problem codes and their wording, for messages that name every problem found.
@@ -214,8 +214,8 @@ purpose_01_broker contains lib.finding(rego.metadata.chain(), "violation", reque
 #   automated: true
 #   applies: [U]
 purpose_01_state contains lib.finding(rego.metadata.chain(), "violation", record_subject(r), ev, zh, en) if {
-	allowed := lib.param("query.allowed_purposes")
-	some r in records
+	allowed := allowed_purposes
+	some r in purpose_01_suspects
 	p := object.get(r, "purpose", null)
 	not p in allowed
 	ev := {"record": r.id, "at": object.get(r, "at", null), "purpose": p, "allowed_purposes": allowed}
@@ -291,8 +291,8 @@ min_01_broker contains lib.finding(rego.metadata.chain(), "violation", request_s
 #   automated: true
 #   applies: [M, U]
 min_01_state contains lib.finding(rego.metadata.chain(), "violation", record_subject(r), ev, zh, en) if {
-	allowed := lib.param("data.allowed_fields")
-	some r in records
+	allowed := allowed_fields
+	some r in min_01_suspects
 	extra := sort({f | some f in object.get(r, "fields", []); not f in allowed})
 	count(extra) > 0
 	ev := {"record": r.id, "at": object.get(r, "at", null), "fields": r.fields, "not_allowed": extra, "allowed_fields": allowed}
@@ -375,7 +375,7 @@ query_01_broker contains lib.finding(rego.metadata.chain(), "violation", request
 #   automated: true
 #   applies: [U]
 query_01_state contains lib.finding(rego.metadata.chain(), "violation", record_subject(r), ev, zh, en) if {
-	some r in records
+	some r in suspect_records
 	a := object.get(r, "approval", null)
 	ps := query_01_problems(r, record_ns(r), a)
 	count(ps) > 0
@@ -431,7 +431,7 @@ query_01_config contains lib.finding(rego.metadata.chain(), "violation", {"key":
 #   automated: true
 #   applies: [U]
 query_02_state contains lib.finding(rego.metadata.chain(), "violation", record_subject(r), ev, zh, en) if {
-	some r in records
+	some r in query_02_suspects
 	ps := [p | some p in ["printed_other_case", "modified_data"]; object.get(r, p, null) == true]
 	count(ps) > 0
 	ev := {
@@ -482,8 +482,8 @@ xborder_01_broker contains lib.finding(rego.metadata.chain(), "violation", reque
 #   automated: true
 #   applies: [M, U]
 xborder_01_state contains lib.finding(rego.metadata.chain(), "violation", record_subject(r), ev, zh, en) if {
-	allowed := lib.param("transfer.allowed_countries")
-	some r in records
+	allowed := allowed_countries
+	some r in xborder_01_suspects
 	dest := object.get(r, "destination_country", null)
 	foreign(dest)
 	ev := {"record": r.id, "at": object.get(r, "at", null), "destination_country": dest, "allowed_countries": allowed}
@@ -566,7 +566,7 @@ log_01_broker contains lib.finding(rego.metadata.chain(), "violation", request_s
 #   automated: true
 #   applies: [U]
 log_01_state contains lib.finding(rego.metadata.chain(), "violation", record_subject(r), ev, zh, en) if {
-	some r in records
+	some r in suspect_records
 	missing := blank_keys(r, record_log_keys)
 	count(missing) > 0
 	ev := {"record": r.id, "missing": missing, "required": record_log_keys}
@@ -576,7 +576,7 @@ log_01_state contains lib.finding(rego.metadata.chain(), "violation", record_sub
 
 log_01_state contains lib.finding(rego.metadata.chain(), "violation", record_subject(r), ev, zh, en) if {
 	years := lib.param("retention.years")
-	some r in records
+	some r in suspect_records
 	is_string(r.deleted_at)
 	lib.deleted_early(lib.ns(r.at), lib.ns(r.deleted_at))
 	until := lib.date_of(lib.retention_end_ns(lib.ns(r.at)))
@@ -772,3 +772,83 @@ log_03_config contains lib.finding(rego.metadata.chain(), "violation", {"key": "
 	zh := sprintf("exports.encryption.enabled 應設為 true（目前為 %v）：查詢結果電子檔應加密。", [v])
 	en := sprintf("exports.encryption.enabled must be true (it is %v): electronic files of query results are encrypted.", [v])
 }
+
+# ---------------------------------------------------------------------------------------------
+# State mode: screens in front of the per-record rules
+#
+# Almost every record is compliant, and proving it through the rules' detailed checks (the
+# problem lists their findings report) costs most of a batch's evaluation. So each state rule
+# above checks in detail only the records a screen leaves suspect: every other record certainly
+# has no finding of the rule. A screen may leave compliant records suspect; the detailed checks
+# then decide, as they did for every record before. rules-tests/query_test.rego pins the
+# screens to the detailed checks.
+
+# The allow-lists in force (once per document, not once per record).
+allowed_purposes := lib.param("query.allowed_purposes")
+
+allowed_fields := lib.param("data.allowed_fields")
+
+allowed_countries := lib.param("transfer.allowed_countries")
+
+# PURPOSE-01, MIN-01, QUERY-02 and XBORDER-01 look at values of which a batch holds few distinct
+# ones. Their screens judge the batch's distinct values with the rules' own tests: when one of
+# them is a problem (a batch holding a violation, rare), every record is suspect, else none.
+
+# The purposes, as PURPOSE-01 reads them (absent: null).
+purpose_01_suspects := records if {
+	some purpose in {object.get(r, "purpose", null) | some r in records}
+	not purpose in allowed_purposes
+} else := []
+
+# The fields obtained, as MIN-01 reads them (absent: none).
+min_01_suspects := records if {
+	some field in {f | some r in records; some f in r.fields}
+	not field in allowed_fields
+} else := []
+
+# QUERY-02 objects to a flag that is true (absent is not).
+query_02_suspects := records if {
+	some k in ["printed_other_case", "modified_data"]
+	true in {r[k] | some r in records}
+} else := []
+
+# The destinations (absent, like null, is no transfer and never foreign).
+xborder_01_suspects := records if {
+	some dest in {r.destination_country | some r in records}
+	foreign(dest)
+} else := []
+
+# QUERY-01 and LOG-01 look at values that differ from record to record: their screen,
+# record_clear, judges each record in one body of plain conditions on its fields. Each condition
+# rules out problems; when all hold, the record has none:
+# - case number, reason, staff, account, IP and op code are non-blank text (trim_space is
+#   undefined for anything but text): no case_no_missing, reason_missing, staff_missing (QUERY-01)
+#   and none of these LOG-01 fields missing;
+# - conditions is a non-empty object: LOG-01 "conditions" not missing;
+# - the time parses: no date_missing (QUERY-01), "at" not missing (LOG-01);
+# - approval.level_ok is true, so the approval is an object: no approval_missing,
+#   level_not_authorised; approval.approved_by is non-blank text (no approver_missing) that is
+#   neither the staff nor the account (no self_approved); approval.approved_at is not a time
+#   after the query (no approved_after_query);
+# - deleted_at is not text, so the record was not deleted (LOG-01 retention).
+record_clear(r) if {
+	trim_space(r.case_no) != ""
+	trim_space(r.reason) != ""
+	trim_space(r.staff_id) != ""
+	trim_space(r.account_id) != ""
+	trim_space(r.ip) != ""
+	trim_space(r.op_code) != ""
+	is_object(r.conditions)
+	r.conditions != {}
+	t := time.parse_rfc3339_ns(r.at)
+	r.approval.level_ok == true
+	by := r.approval.approved_by
+	trim_space(by) != ""
+	by != r.staff_id
+	by != r.account_id
+	not time.parse_rfc3339_ns(r.approval.approved_at) > t
+	not is_string(r.deleted_at)
+}
+
+# The records record_clear leaves suspect (in their order, as the rules would meet them).
+suspect_records := [r | some r in records; not record_clear(r)]
