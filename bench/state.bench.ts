@@ -6,7 +6,8 @@
 //   npm run bench:state -- --rows 10000000 # the issue's 10 M target (loading takes minutes)
 //   npm run bench:state -- --workers 2     # evaluate the log in 2 worker threads
 //   DATABASE_URL=… npm run bench:state -- --load-only   # load the rows and stop (no evaluation)
-//   DATABASE_URL=… npm run bench:state -- --eval-only   # evaluate what an earlier --load-only left
+//   DATABASE_URL=… npm run bench:state -- --eval-only   # evaluate what an earlier --load-only left,
+//                                                      # then add --extra rows and run incrementally
 //
 // PostgreSQL: DATABASE_URL when set (a database that may be emptied), otherwise a throwaway
 // cluster started from Debian's binaries (as the tests do). Peak memory is the process's
@@ -53,31 +54,16 @@ interface EvalRun {
 /** Runs one evaluation in a child process (its own time and peak memory). */
 function evaluate(dbUrl: string, asOf: Date): EvalRun {
   const prof = process.env.BLIGATE_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BLIGATE_PROF}`] : [];
-  const r = spawnSync(process.execPath, [...prof, '--import', 'tsx', path.join(here, 'state-eval.ts'), dbUrl, BANK, asOf.toISOString(), String(WORKERS)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  // The bundle (dist/state-eval.mjs, with dist/record-worker.mjs): the code `bligate evaluate` runs.
+  const b = spawnSync(process.execPath, [path.join(here, '..', 'bin', 'build.mjs'), '--if-stale'], { encoding: 'utf8' });
+  if (b.status !== 0) throw new Error(`build failed: ${b.stderr}`);
+  const r = spawnSync(process.execPath, [...prof, path.join(here, '..', 'dist', 'state-eval.mjs'), dbUrl, BANK, asOf.toISOString(), String(WORKERS)], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`evaluation failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as EvalRun;
 }
 
-const cluster = process.env.DATABASE_URL ? undefined : await startCluster();
-const url = process.env.DATABASE_URL ?? cluster!.url;
-const handle = await openDatabase({ url });
-try {
-  if (EVAL_ONLY) {
-    await migrateToLatest(handle.db);
-    const total = (await sql<{ n: string }>`SELECT count(*)::text AS n FROM query_log`.execute(handle.db)).rows[0].n;
-    // A full evaluation: the cached per-record results of earlier runs are dropped first.
-    await sql`DELETE FROM evaluation_checkpoints`.execute(handle.db);
-    const full = evaluate(url, new Date(DEMO_AS_OF));
-    console.log(`state benchmark (--eval-only) — ${fmt(Number(total))} query-log rows, ${WORKERS} evaluation thread${WORKERS === 1 ? '' : 's'}`);
-    console.log(`  full evaluation       ${(full.ms / 1000).toFixed(1)} s for ${fmt(full.stats.records)} records (${fmt(Math.round(full.stats.records / (full.ms / 1000)))} records/s), ${full.findings} findings, ${full.stats.batches} batches; peak RSS ${full.maxRssMB.toFixed(0)} MB`);
-    process.exit(0);
-  }
-  await migrateToLatest(handle.db);
-  const t0 = performance.now();
-  // The demo's institutions, staff, accounts, consents, requests and approvals (a small log).
-  const seeded = await seedDemo(handle, { queries: 20_000 });
-  const tSeed = performance.now() - t0;
-
+/** The generated rows: compliant queries of the demo bank's staff, reusing its consents and approved requests. */
+async function generator() {
   // The bank's consents and approved requests, reused by the generated log rows.
   const consents = (await sql<{ id: string }>`SELECT id FROM consents WHERE institution_id = ${BANK} AND jcic_approved_at IS NOT NULL AND deleted_at IS NULL AND jcic_approved_at < '2025-02-01'`.execute(handle.db)).rows.map((r) => r.id);
   const requests = (await sql<{ id: string; staff_id: string; account_id: string; consent_id: string }>`
@@ -115,6 +101,38 @@ try {
       };
     }
   }
+  return { rows, start, end };
+}
+
+const cluster = process.env.DATABASE_URL ? undefined : await startCluster();
+const url = process.env.DATABASE_URL ?? cluster!.url;
+const handle = await openDatabase({ url });
+try {
+  if (EVAL_ONLY) {
+    await migrateToLatest(handle.db);
+    const total = (await sql<{ n: string }>`SELECT count(*)::text AS n FROM query_log`.execute(handle.db)).rows[0].n;
+    // A full evaluation: the cached per-record results of earlier runs are dropped first.
+    await sql`DELETE FROM evaluation_checkpoints`.execute(handle.db);
+    const asOf = new Date(DEMO_AS_OF);
+    const full = evaluate(url, asOf);
+    console.log(`state benchmark (--eval-only) — ${fmt(Number(total))} query-log rows, ${WORKERS} evaluation thread${WORKERS === 1 ? '' : 's'}`);
+    console.log(`  full evaluation       ${(full.ms / 1000).toFixed(1)} s for ${fmt(full.stats.records)} records (${fmt(Math.round(full.stats.records / (full.ms / 1000)))} records/s), ${full.findings} findings, ${full.stats.batches} batches; peak RSS ${full.maxRssMB.toFixed(0)} MB`);
+    if (EXTRA > 0) {
+      // Another EXTRA rows in the last day (the database keeps them), then an incremental run.
+      const { rows, end } = await generator();
+      await bulkLoadQueryLog(handle, rows(EXTRA, end, asOf.getTime() - 60_000, `n${Date.now()}-`), { batchSize: 50_000 });
+      const inc = evaluate(url, asOf);
+      console.log(`  incremental (+${fmt(EXTRA)} rows) ${(inc.ms / 1000).toFixed(1)} s, evaluated ${fmt(inc.stats.evaluated)}, reused up to seq ${fmt(inc.stats.reusedUpTo)} ${inc.ms <= 3_000 ? '(meets ≤ 3 s)' : '(MISSES ≤ 3 s)'}; peak RSS ${inc.maxRssMB.toFixed(0)} MB`);
+    }
+    process.exit(0);
+  }
+  await migrateToLatest(handle.db);
+  const t0 = performance.now();
+  // The demo's institutions, staff, accounts, consents, requests and approvals (a small log).
+  const seeded = await seedDemo(handle, { queries: 20_000 });
+  const tSeed = performance.now() - t0;
+
+  const { rows, start, end } = await generator();
   const t1 = performance.now();
   await bulkLoadQueryLog(handle, rows(ROWS, start, end, 'b-'), { batchSize: 50_000 });
   await sql`ANALYZE`.execute(handle.db);

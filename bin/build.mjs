@@ -36,6 +36,9 @@ const bundle = (entry, outfile, from, extra = {}) =>
 await bundle(['engine', 'cli', 'main.ts'], out, 'engine/', { sourcemap: 'linked' });
 // The worker thread of the state evaluation (engine/state/record-pool.ts loads it beside the bundle).
 await bundle(['engine', 'state', 'record-worker.ts'], path.join(root, 'dist', 'record-worker.mjs'), 'engine/state/');
+// The evaluating half of the state benchmark (bench/state.bench.ts), so that it measures the
+// bundled code that `bligate evaluate` runs, workers included.
+await bundle(['bench', 'state-eval.ts'], path.join(root, 'dist', 'state-eval.mjs'), 'bench/');
 // The Rego engine alone, as library code (what the CLI runs), for the benchmarks.
 await bundle(['engine', 'rego', 'index.ts'], path.join(root, 'dist', 'rego.mjs'), 'engine/rego/');
 

@@ -1,4 +1,5 @@
-// The newest modification time of bligate's TypeScript sources (engine/**/*.ts, tests excluded),
+// The newest modification time of bligate's TypeScript sources (engine/**/*.ts and bench/**/*.ts,
+// tests excluded),
 // to tell whether dist/bligate.mjs is current.
 
 import { readdirSync, statSync } from 'node:fs';
@@ -14,5 +15,6 @@ export function newestSource(root) {
     }
   };
   walk(path.join(root, 'engine'));
+  walk(path.join(root, 'bench')); // dist/state-eval.mjs
   return newest;
 }

@@ -38,6 +38,12 @@ export interface CompileOptions {
    * evaluated go unreported, and recursion is caught at evaluation time.
    */
   lazy?: boolean;
+  /**
+   * Compile built-in calls and comparisons as code of their own per call site: faster long
+   * evaluations (many records), slower compilation. Default: on when the environment sets
+   * BLIGATE_SPECIALIZE=1 (so the conformance suite and the policy tests can run both ways).
+   */
+  specialize?: boolean;
 }
 
 export interface EvalOptions {
@@ -82,6 +88,7 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
   throwIfErrors(errors);
   const policy = new Policy(tree, builtins, modules);
   if (opts.coverage) policy.cov = new Coverage();
+  policy.specialize = opts.specialize ?? process.env.BLIGATE_SPECIALIZE === '1';
   policy.compileRules(errors, opts.lazy === true);
   throwIfErrors(errors);
   if (!opts.lazy) {

@@ -12,7 +12,7 @@
 
 import { sql } from 'kysely';
 import { normalizeNumber } from '../rego/number.ts';
-import { ObjectValue, type Value } from '../rego/value.ts';
+import { emptyRecord, ObjectValue, type Value } from '../rego/value.ts';
 import { taipeiISO } from './time.ts';
 import { normalizeRow, rowProblems } from './validate.ts';
 import type { AnyDB } from './collect.ts';
@@ -155,7 +155,7 @@ function fastRecord(r: RawRow): ObjectValue | undefined {
   const f = r.fields;
   if (!Array.isArray(f)) return undefined;
   for (let i = 0; i < f.length; i++) if (typeof f[i] !== 'string') return undefined;
-  const rec = Object.create(null) as Record<string, Value>;
+  const rec = emptyRecord();
   rec.id = r.id;
   rec.at = taipeiISO(Number(r.at_ms));
   rec.account_id = r.account_id;
@@ -178,7 +178,7 @@ function fastRecord(r: RawRow): ObjectValue | undefined {
 
 function approvalValue(r: RawRow): Value {
   if (r.approval_request == null) return null;
-  const a = Object.create(null) as Record<string, Value>;
+  const a = emptyRecord();
   a.approved_by = r.approved_by ?? null;
   a.approved_at = instant(r.approved_at_ms);
   a.level_ok = r.level_ok ?? null;
@@ -227,7 +227,7 @@ export function jsonValue(x: unknown): Value {
         for (let i = 0; i < x.length; i++) out[i] = jsonValue(x[i]);
         return out;
       }
-      const rec = Object.create(null) as Record<string, Value>;
+      const rec = emptyRecord();
       const src = x as Record<string, unknown>;
       for (const k of Object.keys(src)) if (src[k] !== undefined) rec[k] = jsonValue(src[k]);
       return ObjectValue.adopt(rec);

@@ -375,7 +375,7 @@ function fastRFC3339(s: string): bigint | undefined {
     return undefined;
   }
   const secs = daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
-  return BigInt(secs) * 1_000_000_000n + BigInt(frac);
+  return frac === 0 ? BigInt(secs) * 1_000_000_000n : BigInt(secs) * 1_000_000_000n + BigInt(frac);
 }
 
 function checkRange(ns: bigint, builtin: string): bigint {

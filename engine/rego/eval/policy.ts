@@ -62,6 +62,8 @@ export class Policy implements Runtime {
   metadata?: { rule: Value; chain: Value };
   /** Set when compiled with coverage tracking. */
   cov?: Coverage;
+  /** CompileOptions.specialize. */
+  specialize = false;
 
   readonly modules: readonly import('../ast.ts').Module[];
 
