@@ -324,6 +324,8 @@ function dateToNs(
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+const dayNsCache = new Map<number, bigint>();
+
 function digits(s: string, i: number, n: number): number {
   let v = 0;
   for (let j = i; j < i + n; j++) {
@@ -374,8 +376,15 @@ function fastRFC3339(s: string): bigint | undefined {
   } else {
     return undefined;
   }
-  const secs = daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
-  return frac === 0 ? BigInt(secs) * 1_000_000_000n : BigInt(secs) * 1_000_000_000n + BigInt(frac);
+  // The day's first nanosecond (a BigInt, cached: instants of the same day share it) plus the
+  // offset into the day, which a double holds exactly (|x| < 2 × 86,400 × 10^9 < 2^53).
+  const days = daysFromCivil(y, mo, d);
+  let dayNs = dayNsCache.get(days);
+  if (dayNs === undefined) {
+    if (dayNsCache.size >= 4096) dayNsCache.clear();
+    dayNsCache.set(days, (dayNs = BigInt(days) * 86_400_000_000_000n));
+  }
+  return dayNs + BigInt((h * 3600 + mi * 60 + se - off) * 1_000_000_000 + frac);
 }
 
 function checkRange(ns: bigint, builtin: string): bigint {
