@@ -28,6 +28,7 @@ async function run(job: WorkerJob): Promise<void> {
     afterSeq: job.afterSeq,
     toSeq: job.toSeq,
     limit: init!.pageSize,
+    pool: db!.pool,
   })) {
     for (const [seq, fs] of evaluatePage(ctx!, page)) found.push([seq, fs]);
     rows += page.rows;
