@@ -159,14 +159,14 @@ function suite(name: string, open: () => Promise<OpenDatabase>, cleanup: () => P
       const main = await evaluateInstitution(h.db as AnyDB, { asOf: AS_OF, institutionId: 'u1', pack, cache: false, batchSize: 2, workers: 1 });
       // Workers read the log over their own connections: PostgreSQL only (with its URL).
       const databaseUrl = h.kind === 'postgres' ? pgTest!.url : undefined;
-      const par = await evaluateInstitution(h.db as AnyDB, { asOf: AS_OF, institutionId: 'u1', pack, cache: false, batchSize: 2, workers: 2, databaseUrl });
+      const par = await evaluateInstitution(h.db as AnyDB, { asOf: AS_OF, institutionId: 'u1', pack, cache: false, batchSize: 2, workers: 2, databaseUrl, minParallelRows: 0 });
       expect(par.stats.batches).toBeGreaterThan(1);
       expect(par.stats.workers).toBe(h.kind === 'postgres' ? 2 : 0);
       expect(par.stats.evaluated).toBe(main.stats.evaluated);
       expect(par.findings).toEqual(main.findings);
       // Cached: a parallel run stores per-record results that a later run reuses.
-      const first = await evaluateInstitution(h.db as AnyDB, { asOf: AS_OF, institutionId: 'u1', pack, batchSize: 1, workers: 2, databaseUrl });
-      const second = await evaluateInstitution(h.db as AnyDB, { asOf: AS_OF, institutionId: 'u1', pack, batchSize: 1, workers: 2, databaseUrl });
+      const first = await evaluateInstitution(h.db as AnyDB, { asOf: AS_OF, institutionId: 'u1', pack, batchSize: 1, workers: 2, databaseUrl, minParallelRows: 0 });
+      const second = await evaluateInstitution(h.db as AnyDB, { asOf: AS_OF, institutionId: 'u1', pack, batchSize: 1, workers: 2, databaseUrl, minParallelRows: 0 });
       expect(second.stats.evaluated).toBeLessThan(main.stats.evaluated); // rows after the checkpoint only
       expect(second.stats.reusedUpTo).toBeGreaterThan(0);
       expect(second.findings).toEqual(first.findings);
