@@ -19,8 +19,8 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { collectSmall, type AnyDB } from './collect.ts';
-import { DEFAULT_PAGE_SIZE, logPages } from './log-reader.ts';
-import { evaluatePage, recordContext } from './record-eval.ts';
+import { DEFAULT_PAGE_SIZE } from './log-reader.ts';
+import { evaluateLog, recordContext } from './record-eval.ts';
 import { RecordPool } from './record-pool.ts';
 import type { PolicyPack } from './policy.ts';
 import type { Finding } from './types.ts';
@@ -181,54 +181,44 @@ export async function evaluateInstitution(db: AnyDB, opts: EvaluateOptions): Pro
   const workers = Math.max(1, opts.workers ?? 1);
   let threads = 0;
 
-  // Parallel: the seq range after the checkpoint, cut into jobs that workers take in turn — when
-  // there is enough of it to pay for starting the workers (≈ 1 s): an incremental run over
-  // 100,000 new rows is faster on the main thread.
-  const max =
-    workers > 1 && opts.databaseUrl
-      ? (await sql<{ m: number | null }>`SELECT max(seq) AS m FROM query_log WHERE institution_id = ${inst} AND seq > ${after}`.execute(db)).rows[0]?.m
-      : null;
-  if (max != null && opts.databaseUrl && Number(max) - after >= (opts.minParallelRows ?? MIN_PARALLEL_ROWS)) {
-    {
-      const span = Number(max) - after;
-      const jobSize = Math.max(pageSize * 5, Math.ceil(span / (workers * 8)));
-      threads = workers;
-      const pool = await RecordPool.start(workers, {
-        dir: pack.dir,
-        databaseUrl: opts.databaseUrl!,
-        institutionId: inst,
-        asOf: opts.asOf.toISOString(),
-        pageSize,
-        areas,
-        shared,
-      });
-      try {
-        const jobs: Promise<void>[] = [];
-        for (let from = after; from < Number(max); from += jobSize) {
-          const range = { afterSeq: from, toSeq: Math.min(from + jobSize, Number(max)) };
-          jobs.push(
-            pool.run(range, progress).then(async (r) => {
-              batches += Math.max(1, Math.ceil(r.rows / pageSize));
-              keep(r.found);
-              if (r.rows > 0) lastSeq = Math.max(lastSeq, r.lastSeq);
-              await flush();
-            }),
-          );
-        }
-        await Promise.all(jobs);
-      } finally {
-        await pool.close();
+  // Parallel (PostgreSQL, given its URL): the seq range after the checkpoint, cut into jobs that
+  // workers take in turn — when there is enough of it to pay for starting the workers (≈ 1 s):
+  // an incremental run over 100,000 new rows is faster on the main thread.
+  const databaseUrl = workers > 1 ? opts.databaseUrl : undefined;
+  const max = databaseUrl
+    ? (await sql<{ m: number | null }>`SELECT max(seq) AS m FROM query_log WHERE institution_id = ${inst} AND seq > ${after}`.execute(db)).rows[0]?.m
+    : null;
+  const span = max == null ? 0 : Number(max) - after;
+  if (databaseUrl && span > 0 && span >= (opts.minParallelRows ?? MIN_PARALLEL_ROWS)) {
+    const jobSize = Math.max(pageSize * 5, Math.ceil(span / (workers * 8)));
+    threads = workers;
+    const pool = await RecordPool.start(workers, { dir: pack.dir, databaseUrl, institutionId: inst, asOf: opts.asOf.toISOString(), pageSize, areas, shared });
+    try {
+      const jobs: Promise<void>[] = [];
+      for (let from = after; from < after + span; from += jobSize) {
+        const range = { afterSeq: from, toSeq: Math.min(from + jobSize, after + span) };
+        jobs.push(
+          pool.run(range, progress).then(async (r) => {
+            batches += Math.max(1, Math.ceil(r.rows / pageSize));
+            keep(r.found);
+            if (r.rows > 0) lastSeq = Math.max(lastSeq, r.lastSeq);
+            await flush();
+          }),
+        );
       }
+      await Promise.all(jobs);
+    } finally {
+      await pool.close();
     }
   } else {
     const rctx = recordContext(pack, areas, shared);
-    for await (const page of logPages(db, { institutionId: inst, asOf: opts.asOf, afterSeq: after, limit: pageSize })) {
+    await evaluateLog(db, rctx, { institutionId: inst, asOf: opts.asOf, afterSeq: after, limit: pageSize }, async (page, found) => {
       batches++;
-      keep(evaluatePage(rctx, page));
+      keep(found);
       lastSeq = page.lastSeq;
       await flush();
       progress(page.rows);
-    }
+    });
   }
 
   if (useCache && lastSeq > 0) {

@@ -4,7 +4,8 @@
 // runs in the main thread and in worker threads (record-worker.ts).
 
 import { ObjectValue, type Value } from '../rego/value.ts';
-import { jsonValue, type LogPage } from './log-reader.ts';
+import { jsonValue, logPages, type LogPage, type LogPageOptions } from './log-reader.ts';
+import type { AnyDB } from './collect.ts';
 import type { PolicyPack } from './policy.ts';
 import type { Finding, InvalidRow, Row } from './types.ts';
 
@@ -80,20 +81,16 @@ export function evaluatePage(ctx: RecordContext, page: LogPage): Map<number, Fin
     input.set('query_records', page.values);
     for (const f of ctx.pack.findings(input, ctx.areas)) found.push(f);
   }
-  const seqOf = new Map<string, number>();
-  for (let i = 0; i < page.ids.length; i++) seqOf.set(page.ids[i], page.seqs[i]);
   if (page.invalid.length && ctx.pack.areas.includes('data_quality')) {
-    const rows: InvalidRow[] = [];
-    for (const inv of page.invalid) {
-      for (const r of inv.rows) {
-        seqOf.set(r.id, inv.seq);
-        rows.push(r);
-      }
-    }
+    const rows: InvalidRow[] = page.invalid.flatMap((inv) => inv.rows);
     const doc = { as_of: ctx.asOf, institution: ctx.institution, invalid_rows: rows };
     for (const f of ctx.pack.findings(doc as never, ['data_quality'])) found.push(f);
   }
   const bySeq = new Map<number, Finding[]>();
+  if (found.length === 0) return bySeq; // the usual page: no id → seq map needed
+  const seqOf = new Map<string, number>();
+  for (let i = 0; i < page.ids.length; i++) seqOf.set(page.ids[i], page.seqs[i]);
+  for (const inv of page.invalid) for (const r of inv.rows) seqOf.set(r.id, inv.seq);
   for (const f of found) {
     const seq = seqOf.get(String((f.subject as Record<string, unknown>).record));
     if (seq === undefined) continue; // not about a record of this page: the whole-document run gives it
@@ -102,4 +99,12 @@ export function evaluatePage(ctx: RecordContext, page: LogPage): Map<number, Fin
     l.push(f);
   }
   return bySeq;
+}
+
+/**
+ * Reads and evaluates the log pages of `o` (log-reader.ts) one after the other; `onPage` gets each
+ * page with its findings by sequence number. The main thread and the workers both run this.
+ */
+export async function evaluateLog(db: AnyDB, ctx: RecordContext, o: LogPageOptions, onPage: (page: LogPage, found: Map<number, Finding[]>) => Promise<void> | void): Promise<void> {
+  for await (const page of logPages(db, o)) await onPage(page, evaluatePage(ctx, page));
 }

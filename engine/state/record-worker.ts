@@ -5,9 +5,8 @@
 
 import { parentPort } from 'node:worker_threads';
 import { openDatabase, type OpenDatabase } from '../db/connect.ts';
-import { logPages } from './log-reader.ts';
 import { loadPolicyPack } from './policy.ts';
-import { evaluatePage, recordContext, type RecordContext } from './record-eval.ts';
+import { evaluateLog, recordContext, type RecordContext } from './record-eval.ts';
 import type { WorkerInit, WorkerJob, WorkerReply } from './record-pool.ts';
 import type { Finding } from './types.ts';
 
@@ -22,19 +21,13 @@ async function run(job: WorkerJob): Promise<void> {
   const found: [number, Finding[]][] = [];
   let rows = 0;
   let lastSeq = job.afterSeq;
-  for await (const page of logPages(db!.db, {
-    institutionId: init!.institutionId,
-    asOf: new Date(init!.asOf),
-    afterSeq: job.afterSeq,
-    toSeq: job.toSeq,
-    limit: init!.pageSize,
-    pool: db!.pool,
-  })) {
-    for (const [seq, fs] of evaluatePage(ctx!, page)) found.push([seq, fs]);
+  const pages = { institutionId: init!.institutionId, asOf: new Date(init!.asOf), afterSeq: job.afterSeq, toSeq: job.toSeq, limit: init!.pageSize, pool: db!.pool };
+  await evaluateLog(db!.db, ctx!, pages, (page, bySeq) => {
+    for (const [seq, fs] of bySeq) found.push([seq, fs]);
     rows += page.rows;
     lastSeq = page.lastSeq;
     reply({ type: 'progress', id: job.id, rows: page.rows });
-  }
+  });
   reply({ type: 'result', id: job.id, found, rows, lastSeq });
 }
 
