@@ -12,7 +12,7 @@ const handle = await openDatabase({ url });
 try {
   const pack = loadPolicyPack();
   const t0 = performance.now();
-  const r = await evaluateInstitution(handle.db, { asOf: new Date(asOf), institutionId, pack, workers, databaseUrl: url, batchSize: pageArg ? Number(pageArg) : undefined });
+  const r = await evaluateInstitution(handle.db, { asOf: new Date(asOf), institutionId, pack, workers, databaseUrl: url, pool: handle.pool, batchSize: pageArg ? Number(pageArg) : undefined });
   const ms = performance.now() - t0;
   console.log(JSON.stringify({ ms, maxRssMB: process.resourceUsage().maxRSS / 1024, stats: r.stats, findings: r.findings.length }));
 } finally {

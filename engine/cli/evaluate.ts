@@ -209,6 +209,7 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
           cache: p.cache,
           workers: p.workers ?? (handle.kind === 'postgres' ? Math.min(2, os.availableParallelism()) : 1),
           databaseUrl: handle.kind === 'postgres' ? url : undefined,
+          pool: handle.pool,
           onProgress: (x) =>
             progress.update(
               x.phase === 'records' && x.total

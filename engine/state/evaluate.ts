@@ -18,6 +18,7 @@
 
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import type pg from 'pg';
 import { collectSmall, type AnyDB } from './collect.ts';
 import { DEFAULT_PAGE_SIZE } from './log-reader.ts';
 import { evaluateLog, recordContext } from './record-eval.ts';
@@ -38,10 +39,12 @@ export interface EvaluateOptions {
   asOf: Date;
   institutionId: string;
   pack: PolicyPack;
-  /** Log rows per page (default 10,000). */
+  /** Log rows per page (default 5,000). */
   batchSize?: number;
   /** The PostgreSQL URL of `db`: needed by worker threads, which open their own connections. */
   databaseUrl?: string;
+  /** The pg pool behind `db` (PostgreSQL): the main thread then reads the log with COPY (log-reader.ts). */
+  pool?: pg.Pool;
   /** Reuse and store per-record results (default true). */
   cache?: boolean;
   /**
@@ -212,7 +215,7 @@ export async function evaluateInstitution(db: AnyDB, opts: EvaluateOptions): Pro
     }
   } else {
     const rctx = recordContext(pack, areas, shared);
-    await evaluateLog(db, rctx, { institutionId: inst, asOf: opts.asOf, afterSeq: after, limit: pageSize }, async (page, found) => {
+    await evaluateLog(db, rctx, { institutionId: inst, asOf: opts.asOf, afterSeq: after, limit: pageSize, pool: opts.pool }, async (page, found) => {
       batches++;
       keep(found);
       lastSeq = page.lastSeq;
