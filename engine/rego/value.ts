@@ -217,6 +217,7 @@ export function emptyRecord(): Record<string, Value> {
 }
 
 export class ObjectValue {
+  // `s` is read by name in the code eval/codegen.ts generates (specializedRef): keep the name.
   private s: Record<string, Value>;
   private o: Map<Key, [Value, Value]> | undefined;
   /** Number of string keys; -1 until counted (adopted records). */

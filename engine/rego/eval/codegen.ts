@@ -149,6 +149,12 @@ export class CodeGen {
       case 'term':
         return this.withIterRefs([e.t], bound, next, ([t], bnd, k) => {
           const vf = this.value(t, bnd);
+          if (this.rt.specialize) {
+            return siteStep({ vf, k }, `const v = vf(c, f);
+              if (v === undefined || v === false) return false;
+              ${valueSlot !== undefined ? `f[${valueSlot}] = v;` : ''}
+              return k(c, f);`);
+          }
           return (c, f) => {
             const v = vf(c, f);
             if (v === undefined || v === false) return false;
@@ -165,6 +171,7 @@ export class CodeGen {
       case 'not': {
         const inner = this.body(e.body, new Set(bound), STOP);
         const k = valueSlot === undefined ? next : setTrue(valueSlot, next);
+        if (this.rt.specialize) return siteStep({ inner, k }, 'return inner(c, f) ? false : k(c, f);');
         return (c, f) => (inner(c, f) ? false : k(c, f));
       }
       case 'with':
@@ -221,6 +228,13 @@ export class CodeGen {
     if (ab && bb) {
       const va = this.value(a, bound);
       const vb = this.value(b, bound);
+      if (this.rt.specialize) {
+        return siteStep({ va, vb, equal, next }, `const x = va(c, f);
+          if (x === undefined) return false;
+          const y = vb(c, f);
+          if (y === undefined || !equal(x, y)) return false;
+          return next(c, f);`);
+      }
       return (c, f) => {
         const x = va(c, f);
         if (x === undefined) return false;
@@ -232,6 +246,13 @@ export class CodeGen {
     if (ab || bb) {
       const [val, pat] = ab ? [a, b] : [b, a];
       const vf = this.value(val, bound);
+      if (this.rt.specialize && pat.k === 'var') {
+        // `x := value`: bind the fresh variable.
+        return siteStep({ vf, next }, `const v = vf(c, f);
+          if (v === undefined) return false;
+          f[${pat.slot}] = v;
+          return next(c, f);`);
+      }
       const m = this.matcher(pat, new Set(bound));
       return (c, f) => {
         const v = vf(c, f);
@@ -505,6 +526,10 @@ export class CodeGen {
       }
       case 'ref': {
         const { start, path } = this.refStart(t, bound);
+        if (this.rt.specialize && path.length > 0 && path.every((p) => p.k === 'const' && typeof p.v === 'string')) {
+          const root = t.root.k === 'term' && t.root.t.k === 'var' ? t.root.t.slot : undefined;
+          return specializedRef(start, root, path.map((p) => (p as { v: string }).v));
+        }
         const keys = path.map((p) => this.value(p, bound));
         const n = keys.length;
         if (n === 0) return start;
@@ -712,6 +737,12 @@ export class CodeGen {
               return callBuiltin(c, impl, buf, loc);
             };
         if (e.out === null) {
+          if (this.rt.specialize) {
+            return siteStep({ run, k }, `const r = run(c, f);
+              if (r === undefined || r === false) return false;
+              ${valueSlot !== undefined ? `f[${valueSlot}] = r;` : ''}
+              return k(c, f);`);
+          }
           return (c, f) => {
             const r = run(c, f);
             if (r === undefined || r === false) return false;
@@ -719,8 +750,15 @@ export class CodeGen {
             return k(c, f);
           };
         }
-        const mb = this.matcher(e.out, new Set(bnd));
         const kb = valueSlot === undefined ? k : setTrue(valueSlot, k);
+        if (this.rt.specialize && e.out.k === 'var' && !bnd.has(e.out.slot)) {
+          // The usual output: a fresh variable (hoisted calls, `x := f(…)`).
+          return siteStep({ run, kb }, `const r = run(c, f);
+            if (r === undefined) return false;
+            f[${e.out.slot}] = r;
+            return kb(c, f);`);
+        }
+        const mb = this.matcher(e.out, new Set(bnd));
         return (c, f) => {
           const r = run(c, f);
           if (r === undefined || !mb(c, f, r)) return false;
@@ -851,7 +889,33 @@ export class CodeGen {
       const df = this.value(d, bnd);
       const b2 = new Set(bnd);
       const km = e.key ? this.matcher(e.key, b2) : null;
+      const fresh = e.value.k === 'var' && !b2.has(e.value.slot) ? e.value.slot : undefined;
       const vm = this.matcher(e.value, b2);
+      if (this.rt.specialize) {
+        // Per site; a fresh value variable (`some r in records`) is bound by a slot write.
+        const bindValue = (x: string) => (fresh === undefined ? `vm(c, f, ${x})` : `((f[${fresh}] = ${x}), true)`);
+        return siteStep({ df, km, vm, k, ObjectValue, SetValue }, `const dom = df(c, f);
+          if (dom === undefined) return false;
+          c.tick();
+          if (Array.isArray(dom)) {
+            for (let i = 0; i < dom.length; i++) {
+              c.tick();
+              ${km ? 'if (!km(c, f, i)) continue;' : ''}
+              if (${bindValue('dom[i]')} && k(c, f)) return true;
+            }
+          } else if (dom instanceof ObjectValue) {
+            for (const [key, v] of dom.entries()) {
+              ${km ? 'if (!km(c, f, key)) continue;' : ''}
+              if (${bindValue('v')} && k(c, f)) return true;
+            }
+          } else if (dom instanceof SetValue) {
+            for (const v of dom.values()) {
+              ${km ? 'if (!km(c, f, v)) continue;' : ''}
+              if (${bindValue('v')} && k(c, f)) return true;
+            }
+          }
+          return false;`);
+      }
       return (c, f) => {
         const dom = df(c, f);
         if (dom === undefined) return false;
@@ -1030,6 +1094,35 @@ function specializedRun(
   };`;
   const params = [...argFns.map((_, i) => `a${i}`), 'buf', 'name', 'impl', 'loc', 'invokeMock', 'builtinFailed'];
   return new Function(...params, src)(...argFns, buf, fnName, impl, loc, invokeMock, builtinFailed) as (c: Ctx, f: Frame) => Value | undefined;
+}
+
+/**
+ * A step compiled as a function of its own (CompileOptions.specialize; see specializedRun): the
+ * same logic as the generic closure beside it, with the closures it calls (`names`) as known
+ * targets of this site alone.
+ */
+function siteStep(names: Record<string, unknown>, body: string): Step {
+  const keys = Object.keys(names);
+  return new Function(...keys, `return function step(c, f) {\n${body}\n};`)(...keys.map((k) => names[k])) as Step;
+}
+
+/**
+ * Specialised reference with constant string keys (`r.approval.level_ok`): one function per site
+ * (new Function), reading each key as a named property of the object's string-keyed record. The
+ * records of a collection share their hidden class, so each read is a monomorphic property load
+ * instead of the megamorphic keyed load of the generic `child` (a per-record policy reads a dozen
+ * keys per record). Same results as the generic closure: non-objects go through `child`.
+ */
+function specializedRef(start: ValueFn, rootSlot: number | undefined, keys: string[]): ValueFn {
+  const lines = keys.map(
+    (k) => `if (v === undefined) return undefined;\n    v = v instanceof ObjectValue ? v.s[${JSON.stringify(k)}] : child(v, ${JSON.stringify(k)});`,
+  );
+  const src = `return function ref(c, f) {
+    let v = ${rootSlot === undefined ? 'start(c, f)' : `f[${rootSlot}]`};
+    ${lines.join('\n    ')}
+    return v;
+  };`;
+  return new Function('start', 'ObjectValue', 'child', src)(start, ObjectValue, child) as ValueFn;
 }
 
 function builtinFailed(c: Ctx, err: unknown, loc: Location): Value | undefined {
