@@ -379,6 +379,10 @@ function fastRFC3339(s: string): bigint | undefined {
   // The day's first nanosecond (a BigInt, cached: instants of the same day share it) plus the
   // offset into the day, which a double holds exactly (|x| < 2 × 86,400 × 10^9 < 2^53).
   const days = daysFromCivil(y, mo, d);
+  // Only days whose instants lie beyond 2^53 ns (≈ 104 days after 1970) and well within int64
+  // (≈ 106,751 days): the result is then a BigInt in range, which the caller returns as it is.
+  // Other instants (before 1970-04-22, after 2262-02) go through the full parser.
+  if (days < 110 || days > 106_700) return undefined;
   let dayNs = dayNsCache.get(days);
   if (dayNs === undefined) {
     if (dayNsCache.size >= 4096) dayNsCache.clear();
@@ -1180,7 +1184,7 @@ export const builtins: Builtin[] = [
       const name = 'time.parse_rfc3339_ns';
       const value = stringArg(name, valueV, 1);
       const fast = fastRFC3339(value);
-      if (fast !== undefined) return intValue(checkRange(fast, name));
+      if (fast !== undefined) return fast; // within int64 and beyond 2^53: no checks, no conversion
       const ns = wrapGoError(name, () => parseTime(RFC3339, value));
       return intValue(checkRange(ns, name));
     },
