@@ -1,5 +1,7 @@
-// Reading the query log for the per-record rules: one page of an institution's log at a time
-// (keyset pagination by seq, each page one indexed range scan), turned straight into Rego values.
+// Reading the query log for the per-record rules: an institution's log in seq order, a page at a
+// time, turned straight into Rego values. On PostgreSQL one COPY streams a whole seq range and is
+// cut into pages as it arrives; through kysely (PGlite) each page is one keyset query (seq > the
+// last page's last seq).
 //
 // The hot path of a state evaluation: a 10 M-row log is 10 M rows through here. So:
 // - instants come from the database as epoch milliseconds (bigint), not as text the driver parses
@@ -31,9 +33,9 @@ export interface LogPageOptions {
   /** Rows per page (default 5,000). */
   limit?: number;
   /**
-   * The pg pool behind `db` (PostgreSQL): pages are then read with COPY … TO STDOUT in text
-   * format (db/copy-out.ts, db/copy-text.ts), far cheaper per row than the driver's parsing of
-   * each column. Without it, through kysely (PGlite).
+   * The pg pool behind `db` (PostgreSQL): logPages then streams the range with COPY … TO STDOUT
+   * in text format (db/copy-out.ts, db/copy-text.ts), far cheaper per row than the driver's
+   * parsing of each column. Without it, through kysely (PGlite).
    */
   pool?: pg.Pool;
 }
