@@ -104,9 +104,65 @@ export class CodeGen {
       befores.push(new Set(bound));
       this.simulateUnit(u, bound);
     }
+    if (this.rt.specialize && !this.cov && body.every((u) => u.exprs.length > 0)) return this.fusedBody(body, befores, next);
     let k = next;
     for (let i = body.length - 1; i >= 0; i--) k = this.unit(body[i], befores[i], k);
     return k;
+  }
+
+  /**
+   * Specialised bodies (CompileOptions.specialize): runs of expressions that have at most one
+   * solution (no iteration) become one function that tests them in order and then continues,
+   * instead of a chain of continuations. Each test is the expression compiled with STOP as its
+   * continuation: it returns true exactly when the expression holds, its bindings made.
+   */
+  private fusedBody(body: IRBody, befores: Bound[], next: Step): Step {
+    const items: { e: IRExpr; bound: Bound; valueSlot?: number }[] = [];
+    body.forEach((u, i) => {
+      const b = new Set(befores[i]);
+      u.exprs.forEach((e, j) => {
+        items.push({ e, bound: new Set(b), valueSlot: j === u.exprs.length - 1 ? u.valueSlot : undefined });
+        simulateExpr(e, b);
+      });
+    });
+    let k = next;
+    let tests: Step[] = [];
+    const flush = () => {
+      if (tests.length) k = fuseTests(tests.reverse(), k);
+      tests = [];
+    };
+    for (let i = items.length - 1; i >= 0; i--) {
+      const { e, bound, valueSlot } = items[i];
+      if (this.singleSolution(e, bound)) {
+        tests.push(this.expr(e, bound, STOP, valueSlot));
+      } else {
+        flush();
+        k = this.expr(e, bound, k, valueSlot);
+      }
+    }
+    flush();
+    return k;
+  }
+
+  /** True when the expression has at most one solution and calls its continuation outside any context change. */
+  private singleSolution(e: IRExpr, bound: Bound): boolean {
+    switch (e.k) {
+      case 'unify':
+        return !hasIterRef(e.a, bound) && !hasIterRef(e.b, bound);
+      case 'term':
+        return !hasIterRef(e.t, bound);
+      case 'call':
+        if (e.fn.k === 'builtin' && this.rt.builtins.get(e.fn.name)?.relation === true) return false;
+        if (e.fn.k === 'dynamic' && hasIterRef(e.fn.ref, bound)) return false;
+        return !e.args.some((a) => hasIterRef(a, bound));
+      case 'not':
+        return true;
+      case 'every':
+        return !hasIterRef(e.domain, bound);
+      case 'somein':
+      case 'with':
+        return false;
+    }
   }
 
   private simulateUnit(u: IRUnit, bound: Bound): void {
@@ -1104,6 +1160,16 @@ function specializedRun(
 function siteStep(names: Record<string, unknown>, body: string): Step {
   const keys = Object.keys(names);
   return new Function(...keys, `return function step(c, f) {\n${body}\n};`)(...keys.map((k) => names[k])) as Step;
+}
+
+/** One step running the tests in order (each true when its expression holds), then `k`. */
+function fuseTests(tests: Step[], k: Step): Step {
+  const names: Record<string, unknown> = { k };
+  const lines = tests.map((t, i) => {
+    names[`t${i}`] = t;
+    return `if (!t${i}(c, f)) return false;`;
+  });
+  return siteStep(names, `${lines.join('\n')}\nreturn k(c, f);`);
 }
 
 /**
