@@ -142,7 +142,7 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
     return 2;
   }
 
-  const { openDatabase, resolveDatabaseUrl, DatabaseConnectionError } = await import('../db/connect.ts');
+  const { openDatabase, resolveDatabaseUrl, DatabaseConnectionError, isDatabaseFault } = await import('../db/connect.ts');
   const { MigrationError } = await import('../db/migrate.ts');
   const url = resolveDatabaseUrl(p.url);
   const progress = progressReporter(io, p.progress || io.isTTY === true);
@@ -236,9 +236,8 @@ export async function run(argv: string[], io: RunIO): Promise<number> {
   } catch (e) {
     progress.done();
     // A database that went away mid-run (or refused a statement): one line, exit 2.
-    const err = e as { code?: unknown; message?: string };
-    if (typeof err?.code === 'string' || e instanceof DatabaseConnectionError) {
-      io.stderr(`bligate: evaluate: database error: ${String(err.message ?? e).split('\n')[0]}\n`);
+    if (isDatabaseFault(e)) {
+      io.stderr(`bligate: evaluate: database error: ${(e as Error).message.split('\n')[0]}\n`);
       return 2;
     }
     throw e;

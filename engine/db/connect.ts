@@ -52,6 +52,29 @@ export class DatabaseConnectionError extends Error {
   }
 }
 
+/** A database fault reported by a worker thread (see isDatabaseFault); the message is the driver's. */
+export class DatabaseFaultError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseFaultError';
+  }
+}
+
+// What the pg driver throws, without a code, when the server goes away mid-query.
+const CONNECTION_LOST = /^(Connection terminated|Client has encountered a connection error|Client was closed)/;
+
+/**
+ * True when `e` is the database's fault, not bligate's: the server could not be reached, refused
+ * a statement (an SQLSTATE code), or went away mid-run (a socket error code or the driver's
+ * connection-lost messages). The CLI reports these in one line with exit 2.
+ */
+export function isDatabaseFault(e: unknown): boolean {
+  if (e instanceof DatabaseConnectionError || e instanceof DatabaseFaultError) return true;
+  if (!(e instanceof Error)) return false;
+  if (typeof (e as { code?: unknown }).code === 'string') return true;
+  return CONNECTION_LOST.test(e.message);
+}
+
 /** The URL to use: an explicit flag, else DATABASE_URL, else none (embedded). */
 export function resolveDatabaseUrl(flag?: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const v = flag ?? env.DATABASE_URL;

@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/setup/db.ts';
+import { isDatabaseFault } from './connect.ts';
 import { copyOut, copyOutPages, inlineParameters, sqlLiteral } from './copy-out.ts';
 import { CopyTextError, CopyTextReader } from './copy-text.ts';
 
@@ -122,5 +123,29 @@ describe('copyOut on PostgreSQL', () => {
     }
     expect((await copyOut(pool, { sql: 'SELECT 2', parameters: [] })).toString()).toBe('2\n');
     expect(pool.totalCount).toBeLessThanOrEqual(2);
+  });
+
+  it('reports a connection lost mid-COPY as a database fault, and the pool goes on', async () => {
+    const query = { sql: 'SELECT n, repeat(\'x\', 50) FROM generate_series(1, 2000000) AS n', parameters: [] };
+    const admin = new pg.Client({ connectionString: t.url });
+    await admin.connect();
+    try {
+      const pages = copyOutPages(pool, query, 10);
+      expect((await pages.next()).done).toBe(false);
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'COPY (SELECT n, repeat%' AND pid <> pg_backend_pid()`);
+      const error = await (async () => {
+        try {
+          for (;;) if ((await pages.next()).done) return undefined;
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(Error);
+      expect(isDatabaseFault(error)).toBe(true);
+    } finally {
+      await admin.end();
+    }
+    expect(isDatabaseFault(new Error('state worker: x is not a function'))).toBe(false);
+    expect((await copyOut(pool, { sql: 'SELECT 3', parameters: [] })).toString()).toBe('3\n');
   });
 });

@@ -4,6 +4,7 @@
 // Each worker compiles the policy pack once (lazily: only the rules the record areas reach).
 
 import { Worker } from 'node:worker_threads';
+import { DatabaseFaultError } from '../db/connect.ts';
 import type { Finding } from './types.ts';
 
 export interface WorkerInit {
@@ -36,7 +37,7 @@ export type WorkerReply =
   | { type: 'closed' }
   | { type: 'progress'; id: number; rows: number }
   | ({ type: 'result'; id: number } & JobResult)
-  | { type: 'error'; id: number; message: string };
+  | { type: 'error'; id: number; message: string; /** The database's fault (isDatabaseFault), not the code's. */ database?: boolean };
 
 function workerFile(): URL {
   // From the bundle (dist/bligate.mjs) the worker is dist/record-worker.mjs; from the sources it
@@ -131,7 +132,7 @@ export class RecordPool {
       this.idle.push(w);
     }
     if (m.type === 'result') p?.resolve({ found: m.found, rows: m.rows, lastSeq: m.lastSeq });
-    else p?.reject(new Error(`state worker: ${m.message}`));
+    else p?.reject(m.database ? new DatabaseFaultError(m.message) : new Error(`state worker: ${m.message}`));
     this.pump();
   }
 

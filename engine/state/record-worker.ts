@@ -4,7 +4,7 @@
 // back to the main thread, with page counts for progress.
 
 import { parentPort } from 'node:worker_threads';
-import { openDatabase, type OpenDatabase } from '../db/connect.ts';
+import { isDatabaseFault, openDatabase, type OpenDatabase } from '../db/connect.ts';
 import { loadPolicyPack } from './policy.ts';
 import { evaluateLog, recordContext, type RecordContext } from './record-eval.ts';
 import type { WorkerInit, WorkerJob, WorkerReply } from './record-pool.ts';
@@ -53,7 +53,7 @@ port.on('message', (m: { type: 'init'; init: WorkerInit } | { type: 'job'; job: 
     try {
       await run(m.job);
     } catch (e) {
-      reply({ type: 'error', id: m.job.id, message: e instanceof Error ? e.message : String(e) });
+      reply({ type: 'error', id: m.job.id, message: e instanceof Error ? e.message : String(e), database: isDatabaseFault(e) });
     }
   })();
 });
