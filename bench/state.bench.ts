@@ -5,6 +5,7 @@
 //   npm run bench:state                    # 1,000,000 rows
 //   npm run bench:state -- --rows 10000000 # the issue's 10 M target (loading takes minutes)
 //   npm run bench:state -- --workers 2     # evaluate the log in 2 worker threads
+//   npm run bench:state -- --repeat 3      # 3 full evaluations, the verdict on their median
 //   DATABASE_URL=… npm run bench:state -- --load-only   # load the rows and stop (no evaluation)
 //   DATABASE_URL=… npm run bench:state -- --eval-only   # evaluate what an earlier --load-only left,
 //                                                      # then add --extra rows and run incrementally
@@ -33,6 +34,8 @@ const arg = (name: string, dflt: number): number => {
 };
 const ROWS = arg('--rows', 1_000_000);
 const EXTRA = arg('--extra', 100_000);
+// Full evaluations to run (the verdict is on their median: one run on a shared machine varies by ±5 %).
+const REPEAT = Math.max(1, arg('--repeat', 1));
 const WORKERS = arg('--workers', Math.min(2, os.availableParallelism()));
 const LOAD_ONLY = process.argv.includes('--load-only');
 const EVAL_ONLY = process.argv.includes('--eval-only');
@@ -61,6 +64,19 @@ function evaluate(dbUrl: string, asOf: Date): EvalRun {
   if (r.status !== 0) throw new Error(`evaluation failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as EvalRun;
 }
+
+/** REPEAT full evaluations (cached per-record results dropped before each): all of them and the median one. */
+async function fullEvaluations(dbUrl: string, asOf: Date): Promise<{ runs: EvalRun[]; median: EvalRun }> {
+  const runs: EvalRun[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    await sql`DELETE FROM evaluation_checkpoints`.execute(handle.db);
+    runs.push(evaluate(dbUrl, asOf));
+  }
+  const sorted = [...runs].sort((a, b) => a.ms - b.ms);
+  return { runs, median: sorted[Math.floor((sorted.length - 1) / 2)]! };
+}
+
+const runTimes = (runs: EvalRun[]) => (runs.length > 1 ? ` (median of ${runs.length} runs: ${runs.map((r) => (r.ms / 1000).toFixed(1)).join(', ')} s)` : '');
 
 /** The generated rows: compliant queries of the demo bank's staff, reusing its consents and approved requests. */
 async function generator() {
@@ -111,12 +127,11 @@ try {
   if (EVAL_ONLY) {
     await migrateToLatest(handle.db);
     const total = (await sql<{ n: string }>`SELECT count(*)::text AS n FROM query_log`.execute(handle.db)).rows[0].n;
-    // A full evaluation: the cached per-record results of earlier runs are dropped first.
-    await sql`DELETE FROM evaluation_checkpoints`.execute(handle.db);
+    // Full evaluations: the cached per-record results of earlier runs are dropped first.
     const asOf = new Date(DEMO_AS_OF);
-    const full = evaluate(url, asOf);
+    const { runs, median: full } = await fullEvaluations(url, asOf);
     console.log(`state benchmark (--eval-only) — ${fmt(Number(total))} query-log rows, ${WORKERS} evaluation thread${WORKERS === 1 ? '' : 's'}`);
-    console.log(`  full evaluation       ${(full.ms / 1000).toFixed(1)} s for ${fmt(full.stats.records)} records (${fmt(Math.round(full.stats.records / (full.ms / 1000)))} records/s), ${full.findings} findings, ${full.stats.batches} batches; peak RSS ${full.maxRssMB.toFixed(0)} MB${full.stats.records >= 10_000_000 ? (full.ms <= 60_000 ? ' (meets ≤ 60 s)' : ' (MISSES ≤ 60 s)') : ''}`);
+    console.log(`  full evaluation       ${(full.ms / 1000).toFixed(1)} s for ${fmt(full.stats.records)} records (${fmt(Math.round(full.stats.records / (full.ms / 1000)))} records/s), ${full.findings} findings, ${full.stats.batches} batches; peak RSS ${full.maxRssMB.toFixed(0)} MB${full.stats.records >= 10_000_000 ? (full.ms <= 60_000 ? ' (meets ≤ 60 s)' : ' (MISSES ≤ 60 s)') : ''}${runTimes(runs)}`);
     if (EXTRA > 0) {
       // Another EXTRA rows in the last day (the database keeps them), then an incremental run.
       const { rows, end } = await generator();
@@ -144,7 +159,7 @@ try {
     console.log(`state benchmark (--load-only) — ${fmt(Number(total))} query-log rows loaded in ${(tLoad / 1000).toFixed(1)} s`);
     process.exit(0);
   }
-  const full = evaluate(url, asOf);
+  const { runs, median: full } = await fullEvaluations(url, asOf);
 
   // 100,000 new rows (the last day before the as-of instant), then an incremental evaluation.
   await bulkLoadQueryLog(handle, rows(EXTRA, end, asOf.getTime() - 60_000, 'n-'), { batchSize: 50_000 });
@@ -155,7 +170,7 @@ try {
   console.log(`  load ${fmt(ROWS)} rows (COPY, hash chain) ${(tLoad / 1000).toFixed(1)} s (${fmt(Math.round(ROWS / (tLoad / 1000)))} rows/s)`);
   const tFull = full.ms;
   const tInc = inc.ms;
-  console.log(`  full evaluation       ${(tFull / 1000).toFixed(1)} s for ${fmt(full.stats.records)} records (${fmt(Math.round(full.stats.records / (tFull / 1000)))} records/s), ${full.findings} findings, ${full.stats.batches} batches ${tFull <= 60_000 ? '(meets ≤ 60 s)' : '(MISSES ≤ 60 s)'}; evaluating process peak RSS ${full.maxRssMB.toFixed(0)} MB ${full.maxRssMB <= 1024 ? '(meets ≤ 1 GB)' : '(MISSES ≤ 1 GB)'}`);
+  console.log(`  full evaluation       ${(tFull / 1000).toFixed(1)} s for ${fmt(full.stats.records)} records (${fmt(Math.round(full.stats.records / (tFull / 1000)))} records/s), ${full.findings} findings, ${full.stats.batches} batches ${tFull <= 60_000 ? '(meets ≤ 60 s)' : '(MISSES ≤ 60 s)'}; evaluating process peak RSS ${full.maxRssMB.toFixed(0)} MB ${full.maxRssMB <= 1024 ? '(meets ≤ 1 GB)' : '(MISSES ≤ 1 GB)'}${runTimes(runs)}`);
   console.log(`  incremental (+${fmt(EXTRA)} rows) ${(tInc / 1000).toFixed(1)} s, evaluated ${fmt(inc.stats.evaluated)}, reused up to seq ${fmt(inc.stats.reusedUpTo)} ${tInc <= 3_000 ? '(meets ≤ 3 s)' : '(MISSES ≤ 3 s)'}; peak RSS ${inc.maxRssMB.toFixed(0)} MB`);
   console.log(`  (loading process peak RSS ${mb().toFixed(0)} MB)`);
 } finally {
