@@ -55,13 +55,6 @@ export async function* copyOutChunks(pool: pg.Pool, query: { sql: string; parame
   }
 }
 
-/** The query's rows in COPY text format, in one buffer. */
-export async function copyOut(pool: pg.Pool, query: { sql: string; parameters: readonly unknown[] }): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of copyOutChunks(pool, query)) chunks.push(c);
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-}
-
 /**
  * The query's rows in COPY text format, in buffers of `rows` whole rows each (the last one may
  * hold fewer), as they arrive: the database streams the rows while the caller works on a page.

@@ -4,7 +4,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/setup/db.ts';
 import { isDatabaseFault } from './connect.ts';
-import { copyOut, copyOutPages, inlineParameters, sqlLiteral } from './copy-out.ts';
+import { copyOutChunks, copyOutPages, inlineParameters, sqlLiteral } from './copy-out.ts';
+
+/** The whole COPY output in one buffer. */
+async function copyOut(pool: pg.Pool, query: { sql: string; parameters: readonly unknown[] }): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of copyOutChunks(pool, query)) chunks.push(c);
+  return Buffer.concat(chunks);
+}
 import { CopyTextError, CopyTextReader } from './copy-text.ts';
 
 function readAll(buf: Buffer, columns: number): (string | null)[][] {
