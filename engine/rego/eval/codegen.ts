@@ -126,15 +126,15 @@ export class CodeGen {
       });
     });
     let k = next;
-    let tests: Step[] = [];
+    let tests: { e: IRExpr; bound: Bound; valueSlot?: number }[] = [];
     const flush = () => {
-      if (tests.length) k = fuseTests(tests.reverse(), k);
+      if (tests.length) k = this.fuseTests(tests.reverse(), k);
       tests = [];
     };
     for (let i = items.length - 1; i >= 0; i--) {
       const { e, bound, valueSlot } = items[i];
       if (this.singleSolution(e, bound)) {
-        tests.push(this.expr(e, bound, STOP, valueSlot));
+        tests.push(items[i]);
       } else {
         flush();
         k = this.expr(e, bound, k, valueSlot);
@@ -142,6 +142,121 @@ export class CodeGen {
     }
     flush();
     return k;
+  }
+
+  /**
+   * One step testing single-solution expressions in order, then `k`, as one function of straight
+   * code: an expression the emitter knows (a comparison, a built-in call, `x := value`, a term,
+   * `not`) is written out in place, with its operands' references as property loads and the
+   * built-in's implementation called directly; any other is its own step compiled with STOP as its
+   * continuation (true exactly when the expression holds, its bindings made). Same semantics as
+   * the chain of steps: an operand that is undefined fails the expression.
+   */
+  private fuseTests(tests: { e: IRExpr; bound: Bound; valueSlot?: number }[], k: Step): Step {
+    const em = new InlineEmitter();
+    for (const t of tests) {
+      if (!this.inlineTest(em, t.e, t.bound, t.valueSlot)) {
+        const step = em.name('t', this.expr(t.e, t.bound, STOP, t.valueSlot));
+        em.line(`if (!${step}(c, f)) return false;`);
+      }
+    }
+    em.line(`return ${em.name('k', k)}(c, f);`);
+    return siteStep(em.names, em.lines.join('\n'));
+  }
+
+  /** Writes the expression's test into `em` (false: the emitter does not know it; nothing written). */
+  private inlineTest(em: InlineEmitter, e: IRExpr, bound: Bound, valueSlot?: number): boolean {
+    const setValue = (v: string) => (valueSlot === undefined ? '' : `f[${valueSlot}] = ${v};`);
+    switch (e.k) {
+      case 'term': {
+        const v = this.inlineValue(em, e.t, bound);
+        em.line(`if (${v} === false) return false;${setValue(v)}`);
+        return true;
+      }
+      case 'not': {
+        const inner = em.name('not', this.body(e.body, new Set(bound), STOP));
+        em.line(`if (${inner}(c, f)) return false;${setValue('true')}`);
+        return true;
+      }
+      case 'unify': {
+        const ab = isBound(e.a, bound);
+        const bb = isBound(e.b, bound);
+        if (ab && bb) {
+          const a = this.inlineValue(em, e.a, bound);
+          const b = this.inlineValue(em, e.b, bound);
+          em.line(`if (!${em.name('equal', equal)}(${a}, ${b})) return false;${setValue('true')}`);
+          return true;
+        }
+        const pat = ab ? e.b : e.a;
+        if ((ab || bb) && pat.k === 'var') {
+          const v = this.inlineValue(em, ab ? e.a : e.b, bound);
+          em.line(`f[${pat.slot}] = ${v};${setValue('true')}`);
+          return true;
+        }
+        return false;
+      }
+      case 'call': {
+        if (e.fn.k !== 'builtin') return false;
+        const name = e.fn.name;
+        if (name === 'rego.metadata.rule' || name === 'rego.metadata.chain') return false;
+        const builtin = this.rt.builtins.get(name);
+        if (builtin === undefined || builtin.relation === true) return false;
+        const n = e.args.length;
+        const inline = e.out === null && n === 2 ? INLINE_COMPARE[name] : undefined;
+        if (e.out !== null && !(e.out.k === 'var' && !bound.has(e.out.slot))) return false;
+        const invoke = em.name('invoke', this.invoker(e.fn, bound, e.loc));
+        const args = e.args.map((a) => this.inlineValue(em, a, bound));
+        const r = em.local();
+        const mocked = `c.fnMocks !== null && c.fnMocks.has(${JSON.stringify(name)})`;
+        if (inline !== undefined) {
+          // Comparisons never fail on operand types: evaluated in place (unless mocked).
+          em.line(`const ${r} = ${mocked} ? ${invoke}(c, f, [${args.join(', ')}]) : ${em.name('cmp', inline)}(${args.join(', ')});`);
+          em.line(`if (${r} === undefined || ${r} === false) return false;${setValue(r)}`);
+          return true;
+        }
+        // The built-in's JS runs to completion without evaluating Rego: the site's argument
+        // array is reused.
+        const buf = em.name('buf', new Array(n));
+        const loc = em.name('loc', e.loc);
+        em.line(`let ${r};`);
+        em.line(`if (${mocked}) ${r} = ${invoke}(c, f, [${args.join(', ')}]);`);
+        em.line(`else { ${args.map((a, i) => `${buf}[${i}] = ${a}; `).join('')}try { c.location = ${loc}; ${r} = ${em.name('impl', builtin.fn)}(${buf}, c); } catch (err) { ${r} = ${em.name('failed', builtinFailed)}(c, err, ${loc}); } }`);
+        if (e.out === null) em.line(`if (${r} === undefined || ${r} === false) return false;${setValue(r)}`);
+        else em.line(`if (${r} === undefined) return false; f[${e.out.slot}] = ${r};${setValue('true')}`);
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Writes the computation of a bound term's value into `em` (returning false from the step when
+   * it is undefined) and returns the local holding it. A constant is a captured name; a reference
+   * with constant string keys from a variable or input is a chain of property loads (see
+   * specializedRef); any other term is its value function's call.
+   */
+  private inlineValue(em: InlineEmitter, t: IRTerm, bound: Bound): string {
+    if (t.k === 'const') return em.name('K', t.v);
+    const x = em.local();
+    if (t.k === 'var') {
+      em.line(`const ${x} = f[${t.slot}]; if (${x} === undefined) return false;`);
+      return x;
+    }
+    if (t.k === 'ref' && t.path.length > 0 && t.path.every((p) => p.k === 'const' && typeof p.v === 'string') && (t.root.k === 'input' || (t.root.k === 'term' && t.root.t.k === 'var'))) {
+      const ov = em.name('ObjectValue', ObjectValue);
+      const ch = em.name('child', child);
+      em.line(`let ${x} = ${t.root.k === 'input' ? 'c.input' : `f[${(t.root.t as { slot: number }).slot}]`};`);
+      for (const p of t.path) {
+        const key = JSON.stringify((p as { v: string }).v);
+        em.line(`if (${x} === undefined) return false; ${x} = ${x} instanceof ${ov} ? ${x}.s[${key}] : ${ch}(${x}, ${key});`);
+      }
+      em.line(`if (${x} === undefined) return false;`);
+      return x;
+    }
+    const vf = em.name('V', this.value(t, bound));
+    em.line(`const ${x} = ${vf}(c, f); if (${x} === undefined) return false;`);
+    return x;
   }
 
   /** True when the expression has at most one solution and calls its continuation outside any context change. */
@@ -1152,6 +1267,26 @@ function specializedRun(
   return new Function(...params, src)(...argFns, buf, fnName, impl, loc, invokeMock, builtinFailed) as (c: Ctx, f: Frame) => Value | undefined;
 }
 
+/** The source of one generated step: its lines, and the values its code names. */
+class InlineEmitter {
+  readonly names: Record<string, unknown> = {};
+  readonly lines: string[] = [];
+  private n = 0;
+  /** A fresh name bound to `value` in the generated function. */
+  name(prefix: string, value: unknown): string {
+    const id = `${prefix}${this.n++}`;
+    this.names[id] = value;
+    return id;
+  }
+  /** A fresh local variable's name. */
+  local(): string {
+    return `x${this.n++}`;
+  }
+  line(text: string): void {
+    this.lines.push(text);
+  }
+}
+
 /**
  * A step compiled as a function of its own (CompileOptions.specialize; see specializedRun): the
  * same logic as the generic closure beside it, with the closures it calls (`names`) as known
@@ -1162,15 +1297,6 @@ function siteStep(names: Record<string, unknown>, body: string): Step {
   return new Function(...keys, `return function step(c, f) {\n${body}\n};`)(...keys.map((k) => names[k])) as Step;
 }
 
-/** One step running the tests in order (each true when its expression holds), then `k`. */
-function fuseTests(tests: Step[], k: Step): Step {
-  const names: Record<string, unknown> = { k };
-  const lines = tests.map((t, i) => {
-    names[`t${i}`] = t;
-    return `if (!t${i}(c, f)) return false;`;
-  });
-  return siteStep(names, `${lines.join('\n')}\nreturn k(c, f);`);
-}
 
 /**
  * Specialised reference with constant string keys (`r.approval.level_ok`): one function per site
