@@ -38,33 +38,50 @@ export function inlineParameters(text: string, parameters: readonly unknown[]): 
  * them). A connection whose COPY did not run to its end (an error, or the consumer stopped) is
  * closed, not returned to the pool.
  */
-export async function* copyOutChunks(pool: pg.Pool, query: { sql: string; parameters: readonly unknown[] }): AsyncGenerator<Buffer> {
+export async function* copyOutChunks(pool: pg.Pool, query: { sql: string; parameters: readonly unknown[] }, opts: CopyOutOptions = {}): AsyncGenerator<Buffer> {
   const text = `COPY (${inlineParameters(query.sql, query.parameters)}) TO STDOUT`;
+  const settings = Object.entries(opts.settings ?? {});
   const client = await pool.connect();
   let finished = false;
   try {
+    if (settings.length) {
+      // In a transaction of its own, so that the settings end with it (SET LOCAL).
+      await client.query('BEGIN READ ONLY');
+      for (const [name, value] of settings) await client.query('SELECT set_config($1, $2, true)', [name, value]);
+    }
     const stream = client.query(copyTo(text));
+    let streamed = false;
     try {
       for await (const chunk of stream) yield chunk as Buffer;
-      finished = true;
+      streamed = true;
     } finally {
-      if (!finished) stream.destroy();
+      if (!streamed) stream.destroy();
     }
+    if (settings.length) await client.query('COMMIT');
+    finished = true;
   } finally {
     client.release(!finished);
   }
+}
+
+export interface CopyOutOptions {
+  /**
+   * Run-time settings for the COPY (name → value, e.g. TimeZone): set with SET LOCAL in a
+   * read-only transaction around it, so that the pooled connection keeps its own.
+   */
+  settings?: Record<string, string>;
 }
 
 /**
  * The query's rows in COPY text format, in buffers of `rows` whole rows each (the last one may
  * hold fewer), as they arrive: the database streams the rows while the caller works on a page.
  */
-export async function* copyOutPages(pool: pg.Pool, query: { sql: string; parameters: readonly unknown[] }, rows: number): AsyncGenerator<Buffer> {
+export async function* copyOutPages(pool: pg.Pool, query: { sql: string; parameters: readonly unknown[] }, rows: number, opts: CopyOutOptions = {}): AsyncGenerator<Buffer> {
   if (!Number.isSafeInteger(rows) || rows < 1) throw new RangeError(`copyOutPages: rows must be a positive integer, not ${rows}`);
   let parts: Buffer[] = [];
   let count = 0;
   const page = () => (parts.length === 1 ? parts[0]! : Buffer.concat(parts));
-  for await (const chunk of copyOutChunks(pool, query)) {
+  for await (const chunk of copyOutChunks(pool, query, opts)) {
     let start = 0;
     for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, nl + 1)) {
       if (++count < rows) continue;

@@ -4,12 +4,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/setup/db.ts';
 import { isDatabaseFault } from './connect.ts';
-import { copyOutChunks, copyOutPages, inlineParameters, sqlLiteral } from './copy-out.ts';
+import { copyOutChunks, copyOutPages, inlineParameters, sqlLiteral, type CopyOutOptions } from './copy-out.ts';
 
 /** The whole COPY output in one buffer. */
-async function copyOut(pool: pg.Pool, query: { sql: string; parameters: readonly unknown[] }): Promise<Buffer> {
+async function copyOut(pool: pg.Pool, query: { sql: string; parameters: readonly unknown[] }, opts?: CopyOutOptions): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const c of copyOutChunks(pool, query)) chunks.push(c);
+  for await (const c of copyOutChunks(pool, query, opts)) chunks.push(c);
   return Buffer.concat(chunks);
 }
 import { CopyTextError, CopyTextReader } from './copy-text.ts';
@@ -50,6 +50,14 @@ describe('CopyTextReader', () => {
       ['房貸授信', 'ab', 'x\t審核é'],
       [null, '😀', 'plain'],
     ]);
+  });
+
+  it('reads a JSON string column as the text inside its quotes when it has no escapes, else as text', () => {
+    const r = new CopyTextReader(Buffer.from('"2026-11-27T10:00:00.5+08:00"\t"a\\\\"b"\t"é"\t\\N\t7\t""\n', 'utf8'));
+    expect(r.nextRow()).toBe(true);
+    expect([r.jsonText(), r.jsonText(), r.jsonText(), r.jsonText(), r.jsonText(), r.jsonText()]).toEqual(['2026-11-27T10:00:00.5+08:00', '"a\\"b"', '"é"', null, '7', '']);
+    r.endRow();
+    expect(() => r.jsonText()).toThrow(/fewer columns/);
   });
 
   it('names the row with too few or too many columns', () => {
@@ -101,6 +109,16 @@ describe('copyOut on PostgreSQL', () => {
     const [row] = readAll(buf, 3);
     expect(JSON.parse(row![0]!)).toEqual({ a: [1, 2.5, null], b: 'x\\ty' });
     expect(row!.slice(1)).toEqual(['t', 'f']);
+  });
+
+  it('runs the COPY with the settings asked for, and the pooled connection keeps its own', async () => {
+    const query = { sql: "SELECT to_json('2026-11-27T02:00:00.25Z'::timestamptz), current_setting('TimeZone')", parameters: [] };
+    const before = readAll(await copyOut(pool, query), 2)[0]!;
+    expect(readAll(await copyOut(pool, query, { settings: { TimeZone: '<+08>-08' } }), 2)).toEqual([['"2026-11-27T10:00:00.25+08:00"', '<+08>-08']]);
+    for (let i = 0; i < 3; i++) expect(readAll(await copyOut(pool, query), 2)[0]).toEqual(before);
+    await expect(copyOut(pool, { sql: 'SELECT 1/0', parameters: [] }, { settings: { TimeZone: 'UTC' } })).rejects.toThrow(/division by zero/);
+    await expect(copyOut(pool, { sql: 'SELECT 1', parameters: [] }, { settings: { no_such_setting: 'x' } })).rejects.toThrow(/no_such_setting/);
+    expect((await copyOut(pool, { sql: 'SELECT 4', parameters: [] })).toString()).toBe('4\n');
   });
 
   it('rejects with the database error and does not reuse the connection', async () => {

@@ -59,22 +59,55 @@ export class CopyTextReader {
   text(): string | null {
     const s = this.s;
     const a = this.pos;
-    const end = this.rowEnd;
-    if (a > end) throw new CopyTextError(`COPY row ${this.row}: fewer columns than expected`);
-    let b = s.indexOf('\t', a);
-    if (b < 0 || b > end) b = end;
+    const b = this.columnEnd();
     this.pos = b + 1;
     if (b - a === 2 && s.charCodeAt(a) === BACKSLASH && s.charCodeAt(a + 1) === 78 /* N */) return null;
+    if (this.hasBackslash(a, b)) return this.unescape(a, b);
+    return this.hasHigh(a, b) ? this.buf.toString('utf8', a, b) : s.slice(a, b);
+  }
+
+  /**
+   * The next column when it holds a JSON string (as `to_json` writes one): the text inside the
+   * quotes, cut out as it is when the string has no escapes and only ASCII; else the column's
+   * text (a quoted string with escapes or other text, which the caller then rejects or parses);
+   * null for NULL.
+   */
+  jsonText(): string | null {
+    const s = this.s;
+    const a = this.pos;
+    const b = this.columnEnd();
+    if (b - a >= 2 && s.charCodeAt(a) === 34 && s.charCodeAt(b - 1) === 34 && !this.hasBackslash(a, b) && !this.hasHigh(a, b)) {
+      this.pos = b + 1;
+      return s.slice(a + 1, b - 1);
+    }
+    return this.text();
+  }
+
+  /** The end of the column starting at pos (its tab, or the row's newline). */
+  private columnEnd(): number {
+    const a = this.pos;
+    const end = this.rowEnd;
+    if (a > end) throw new CopyTextError(`COPY row ${this.row}: fewer columns than expected`);
+    const b = this.s.indexOf('\t', a);
+    return b < 0 || b > end ? end : b;
+  }
+
+  /** True when [a, b) holds a backslash (the next one is looked up once, not once per column). */
+  private hasBackslash(a: number, b: number): boolean {
     if (this.nextBackslash < a) {
-      const i = s.indexOf('\\', a);
+      const i = this.s.indexOf('\\', a);
       this.nextBackslash = i < 0 ? Infinity : i;
     }
-    if (this.nextBackslash < b) return this.unescape(a, b);
+    return this.nextBackslash < b;
+  }
+
+  /** True when [a, b) holds a byte above 0x7F. */
+  private hasHigh(a: number, b: number): boolean {
     if (this.nextHigh < a) {
       this.high.lastIndex = a;
-      this.nextHigh = this.high.test(s) ? this.high.lastIndex - 1 : Infinity;
+      this.nextHigh = this.high.test(this.s) ? this.high.lastIndex - 1 : Infinity;
     }
-    return this.nextHigh < b ? this.buf.toString('utf8', a, b) : s.slice(a, b);
+    return this.nextHigh < b;
   }
 
   /** Ends the current row: every column must have been read. */

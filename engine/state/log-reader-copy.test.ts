@@ -35,10 +35,11 @@ describe('log reader: COPY and kysely read the same pages', () => {
     await migrateToLatest(h.db);
     const db = h.db as AnyDB;
     await sql`INSERT INTO institutions (id, name, role) VALUES ('u1', 'Unit One', 'user_unit')`.execute(db);
-    await sql`INSERT INTO query_requests (id, institution_id, requested_at) VALUES ('r1', 'u1', '2026-01-01T00:00:00+08:00'), ('r2', 'u1', '2026-01-01T00:00:00+08:00')`.execute(db);
+    await sql`INSERT INTO query_requests (id, institution_id, requested_at) VALUES ('r1', 'u1', '2026-01-01T00:00:00+08:00'), ('r2', 'u1', '2026-01-01T00:00:00+08:00'), ('r3', 'u1', '2026-01-01T00:00:00+08:00')`.execute(db);
     await sql`INSERT INTO query_approvals (id, request_id, decision, approved_by, approved_at, level_ok) VALUES
       ('p1', 'r1', 'approved', 's2', '2026-01-01T09:00:00.5+08:00', true),
-      ('p2', 'r2', 'approved', NULL, NULL, NULL)`.execute(db);
+      ('p2', 'r2', 'approved', NULL, NULL, NULL),
+      ('p3', 'r3', 'approved', 's3', '2026-03-03T10:02:00.000999+08:00', true)`.execute(db);
     await appendQueryLog(h.db, [
       row(1),
       row(2, { reason: 'tab\there\nnew line \\ back\\slash \\N', case_no: '\\N', ip: null, staff_id: '' }),
@@ -51,6 +52,9 @@ describe('log reader: COPY and kysely read the same pages', () => {
       row(9, { fields: ['name', 3] as never }), // invalid: a field not text
       row(10, { conditions: { a: 'x', b: 'y' } }),
       row(11, { at: '2027-01-05T10:00:00+08:00' }), // after the as-of instant
+      // Microseconds (cut to milliseconds), and none left after the cut.
+      row(12, { at: '2026-03-03T10:03:00.123456+08:00', request_id: 'r3' }),
+      row(13, { at: '2026-03-03T10:03:01.000250+08:00' }),
     ]);
     const seq3 = (await sql<{ seq: string }>`SELECT seq::text FROM query_log WHERE id = 'q3'`.execute(db)).rows[0]!.seq;
     await sql`INSERT INTO query_log_deletions (query_seq, query_id, query_at, deleted_at) VALUES (${seq3}, 'q3', '2026-04-04T10:03:00+08:00', '2026-06-01T12:00:00.25+08:00')`.execute(db);
@@ -71,7 +75,10 @@ describe('log reader: COPY and kysely read the same pages', () => {
       const viaKysely = await read(false);
       expect(viaCopy).toEqual(viaKysely);
       const all = viaCopy.flatMap((p) => p.values) as Record<string, unknown>[];
-      expect(all.map((v) => v.id)).toEqual(['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q\t7 😀', 'q10']);
+      expect(all.map((v) => v.id)).toEqual(['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q\t7 😀', 'q10', 'q12', 'q13']);
+      expect(all[8]!.at).toBe('2026-03-03T10:03:00.123+08:00');
+      expect(all[8]!.approval).toEqual({ approved_by: 's3', approved_at: '2026-03-03T10:02:00+08:00', level_ok: true });
+      expect(all[9]!.at).toBe('2026-03-03T10:03:01+08:00');
       expect(viaCopy.flatMap((p) => p.invalid).length).toBe(2);
       expect(all[1]!.reason).toBe('tab\there\nnew line \\ back\\slash \\N');
       expect(all[2]!.deleted_at).toBe('2026-06-01T12:00:00.250+08:00');
