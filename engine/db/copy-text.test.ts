@@ -60,6 +60,12 @@ describe('CopyTextReader', () => {
     expect(() => r.jsonText()).toThrow(/fewer columns/);
   });
 
+  it('decodes UTF-8 texts that repeat, and many that do not', () => {
+    const texts = [...Array.from({ length: 600 }, (_, i) => ['房貸授信審核', `理由 ${i}`, 'é']).flat(), '房貸授信審核'];
+    const rows = readAll(Buffer.from(texts.map((t) => `${t}\n`).join(''), 'utf8'), 1);
+    expect(rows.map((r) => r[0])).toEqual(texts);
+  });
+
   it('names the row with too few or too many columns', () => {
     expect(() => readAll(Buffer.from('a\tb\nc\n'), 2)).toThrow(new CopyTextError('COPY row 2: fewer columns than expected'));
     expect(() => readAll(Buffer.from('a\tb\tc\n'), 2)).toThrow(new CopyTextError('COPY row 1: more columns than expected'));

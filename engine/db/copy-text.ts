@@ -40,6 +40,8 @@ export class CopyTextReader {
   /** The next byte above 0x7F at or after the last column read (or Infinity). */
   private nextHigh = -1;
   private readonly high = /[\x80-\xff]/g;
+  /** UTF-8 texts decoded, by their Latin-1 reading (see utf8()). */
+  private decoded: Map<string, string> | undefined = new Map();
 
   constructor(private readonly buf: Buffer) {
     this.s = buf.toString('latin1');
@@ -63,7 +65,7 @@ export class CopyTextReader {
     this.pos = b + 1;
     if (b - a === 2 && s.charCodeAt(a) === BACKSLASH && s.charCodeAt(a + 1) === 78 /* N */) return null;
     if (this.hasBackslash(a, b)) return this.unescape(a, b);
-    return this.hasHigh(a, b) ? this.buf.toString('utf8', a, b) : s.slice(a, b);
+    return this.hasHigh(a, b) ? this.utf8(a, b) : s.slice(a, b);
   }
 
   /**
@@ -99,6 +101,24 @@ export class CopyTextReader {
       this.nextBackslash = i < 0 ? Infinity : i;
     }
     return this.nextBackslash < b;
+  }
+
+  /**
+   * [a, b) decoded as UTF-8. Texts that repeat (a query's reason is often one of a few) are
+   * decoded once per page: the Latin-1 text (the bytes) looked up is cheaper than decoding it.
+   */
+  private utf8(a: number, b: number): string {
+    const decoded = this.decoded;
+    if (decoded === undefined) return this.buf.toString('utf8', a, b);
+    const bytes = this.s.slice(a, b);
+    let text = decoded.get(bytes);
+    if (text === undefined) {
+      text = this.buf.toString('utf8', a, b);
+      decoded.set(bytes, text);
+      // Texts that hardly repeat: looking them up would only cost.
+      if (decoded.size >= 256) this.decoded = undefined;
+    }
+    return text;
   }
 
   /** True when [a, b) holds a byte above 0x7F. */
