@@ -246,12 +246,13 @@ export class ObjectValue {
 
   /**
    * Takes ownership of a prototype-less record whose values are already Rego values (no copy).
-   * The caller must not modify the record afterwards.
+   * The caller must not modify the record afterwards. `size`: its number of keys, when the caller
+   * knows it (else counted when first asked for, with for…in, which allocates).
    */
-  static adopt(rec: Record<string, Value>): ObjectValue {
+  static adopt(rec: Record<string, Value>, size = -1): ObjectValue {
     const o = new ObjectValue();
     o.s = rec;
-    o.ns = -1;
+    o.ns = size;
     return o;
   }
 

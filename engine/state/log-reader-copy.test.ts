@@ -94,7 +94,10 @@ describe('flatObjectValue', () => {
       fc.property(fc.dictionary(fc.string(), fc.string()), (o) => {
         const text = `{${Object.entries(o).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')}}`;
         const v = flatObjectValue(text);
-        if (v !== undefined) expect(toJS(v)).toEqual(toJS(jsonValue(JSON.parse(text))));
+        if (v !== undefined) {
+          expect(toJS(v)).toEqual(toJS(jsonValue(JSON.parse(text))));
+          expect(v.size).toBe(Object.keys(o).length);
+        }
         else expect(text.includes('\\')).toBe(true);
       }),
     );

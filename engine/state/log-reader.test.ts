@@ -3,6 +3,7 @@
 // is reported with the schema's problems.
 import { describe, expect, it } from 'vitest';
 import { toJS } from '../rego/json.ts';
+import { ObjectValue } from '../rego/value.ts';
 import fc from 'fast-check';
 import { jsonInstant, plainRecord, toPage, type RawRow } from './log-reader.ts';
 import { taipeiISO } from './time.ts';
@@ -65,6 +66,11 @@ describe('log reader: fast schema test', () => {
         expect(page.invalid).toEqual([]);
         expect(page.seqs).toEqual([7]);
         expect(toJS(page.values[0])).toEqual(plainRecord(raw));
+        // The object's size is given, not counted: it must be its number of keys.
+        const v = page.values[0] as ObjectValue;
+        expect(v.size).toBe(Object.keys(plainRecord(raw)).length);
+        const approval = v.get('approval');
+        if (approval instanceof ObjectValue) expect(approval.size).toBe(3);
       } else {
         expect(page.values).toEqual([]);
         expect(page.invalid).toEqual([{ seq: 7, rows: problems }]);

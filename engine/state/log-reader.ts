@@ -293,6 +293,9 @@ export function toPage(rows: RawRow[], afterSeq: number): LogPage {
   return page;
 }
 
+/** The number of keys fastRecord sets. */
+const RECORD_KEYS = 17;
+
 /**
  * The record as a Rego object when the row certainly fits the schema, else undefined. The
  * columns' types guarantee the rest: text columns are strings or null, booleans booleans or
@@ -323,7 +326,7 @@ function fastRecord(r: RawRow): ObjectValue | undefined {
   rec.printed_other_case = r.printed_other_case;
   rec.modified_data = r.modified_data;
   rec.deleted_at = r.deleted_at;
-  return ObjectValue.adopt(rec);
+  return ObjectValue.adopt(rec, RECORD_KEYS);
 }
 
 /** The row's conditions as plain JSON. */
@@ -354,8 +357,9 @@ export function flatObjectValue(t: string): ObjectValue | undefined {
   const n = t.length;
   if (n < 2 || t.charCodeAt(0) !== 123 || t.charCodeAt(n - 1) !== 125 || t.indexOf('\\') >= 0) return undefined;
   const rec = emptyRecord();
-  if (n === 2) return ObjectValue.adopt(rec);
+  if (n === 2) return ObjectValue.adopt(rec, 0);
   let i = 1;
+  let size = 0;
   for (;;) {
     if (t.charCodeAt(i) !== 34) return undefined; // "
     const keyEnd = t.indexOf('"', i + 1);
@@ -366,8 +370,9 @@ export function flatObjectValue(t: string): ObjectValue | undefined {
     const key = t.slice(i + 1, keyEnd);
     if (key in rec) return undefined; // not jsonb's layout (it has no duplicate keys)
     rec[key] = t.slice(keyEnd + 4, valueEnd);
+    size++;
     const c = t.charCodeAt(valueEnd + 1);
-    if (c === 125 && valueEnd + 2 === n) return ObjectValue.adopt(rec); // }
+    if (c === 125 && valueEnd + 2 === n) return ObjectValue.adopt(rec, size); // }
     if (c !== 44 || t.charCodeAt(valueEnd + 2) !== 32) return undefined; // ", "
     i = valueEnd + 3;
   }
@@ -379,7 +384,7 @@ function approvalValue(r: RawRow): Value {
   a.approved_by = r.approved_by ?? null;
   a.approved_at = r.approved_at;
   a.level_ok = r.level_ok ?? null;
-  return ObjectValue.adopt(a);
+  return ObjectValue.adopt(a, 3);
 }
 
 /** The record as plain JSON, the way the state document writes it (for the schema check and dumps). */
@@ -426,8 +431,13 @@ export function jsonValue(x: unknown): Value {
       }
       const rec = emptyRecord();
       const src = x as Record<string, unknown>;
-      for (const k of Object.keys(src)) if (src[k] !== undefined) rec[k] = jsonValue(src[k]);
-      return ObjectValue.adopt(rec);
+      let size = 0;
+      for (const k of Object.keys(src)) {
+        if (src[k] === undefined) continue;
+        rec[k] = jsonValue(src[k]);
+        size++;
+      }
+      return ObjectValue.adopt(rec, size);
     }
   }
   throw new TypeError(`not JSON: ${typeof x}`);
