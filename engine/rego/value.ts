@@ -216,6 +216,14 @@ export function emptyRecord(): Record<string, Value> {
   return new RecordProto();
 }
 
+/**
+ * The prototype of every record (see RecordProto), for constructors of records of a fixed shape
+ * (`function R(a, b) { this.a = a; this.b = b; }` with `R.prototype = RECORD_PROTOTYPE`): their
+ * keys are then in-object properties, set in one allocation, instead of a property array that
+ * grows as keys are added to an empty record.
+ */
+export const RECORD_PROTOTYPE: object = RecordProto.prototype;
+
 export class ObjectValue {
   // `s` is read by name in the code eval/codegen.ts generates (specializedRef): keep the name.
   private s: Record<string, Value>;

@@ -22,7 +22,7 @@ import type pg from 'pg';
 import { copyOutPages } from '../db/copy-out.ts';
 import { CopyTextError, CopyTextReader } from '../db/copy-text.ts';
 import { normalizeNumber } from '../rego/number.ts';
-import { emptyRecord, ObjectValue, type Value } from '../rego/value.ts';
+import { emptyRecord, ObjectValue, RECORD_PROTOTYPE, type Value } from '../rego/value.ts';
 import { taipeiISO } from './time.ts';
 import { normalizeRow, rowProblems } from './validate.ts';
 import type { AnyDB } from './collect.ts';
@@ -308,26 +308,34 @@ function fastRecord(r: RawRow): ObjectValue | undefined {
   const f = r.fields;
   if (!Array.isArray(f)) return undefined;
   for (let i = 0; i < f.length; i++) if (typeof f[i] !== 'string') return undefined;
-  const rec = emptyRecord();
-  rec.id = r.id;
-  rec.at = r.at;
-  rec.account_id = r.account_id;
-  rec.staff_id = r.staff_id;
-  rec.ip = r.ip;
-  rec.op_code = r.op_code;
-  rec.conditions = c;
-  rec.case_no = r.case_no;
-  rec.reason = r.reason;
-  rec.purpose = r.purpose;
-  rec.consent_id = r.consent_id;
-  rec.approval = approvalValue(r);
-  rec.fields = f as string[];
-  rec.destination_country = r.destination_country;
-  rec.printed_other_case = r.printed_other_case;
-  rec.modified_data = r.modified_data;
-  rec.deleted_at = r.deleted_at;
+  const rec = new QueryRecord(r, c, approvalValue(r), f as string[]);
   return ObjectValue.adopt(rec, RECORD_KEYS);
 }
+
+/**
+ * A query record's keys as in-object properties (RECORD_PROTOTYPE): one allocation, and the
+ * shape every record of a page shares.
+ */
+const QueryRecord = function QueryRecord(this: Record<string, Value>, r: RawRow, conditions: Value, approval: Value, fields: string[]) {
+  this.id = r.id as string;
+  this.at = r.at;
+  this.account_id = r.account_id;
+  this.staff_id = r.staff_id;
+  this.ip = r.ip;
+  this.op_code = r.op_code;
+  this.conditions = conditions;
+  this.case_no = r.case_no;
+  this.reason = r.reason;
+  this.purpose = r.purpose;
+  this.consent_id = r.consent_id;
+  this.approval = approval;
+  this.fields = fields;
+  this.destination_country = r.destination_country;
+  this.printed_other_case = r.printed_other_case;
+  this.modified_data = r.modified_data;
+  this.deleted_at = r.deleted_at;
+} as unknown as { new (r: RawRow, conditions: Value, approval: Value, fields: string[]): Record<string, Value>; prototype: object };
+QueryRecord.prototype = RECORD_PROTOTYPE;
 
 /** The row's conditions as plain JSON. */
 function plainConditions(r: RawRow): unknown {
