@@ -207,20 +207,25 @@ export class CodeGen {
         const invoke = em.name('invoke', this.invoker(e.fn, bound, e.loc));
         const args = e.args.map((a) => this.inlineValue(em, a, bound));
         const r = em.local();
-        const mocked = `c.fnMocks !== null && c.fnMocks.has(${JSON.stringify(name)})`;
         if (inline !== undefined) {
           // Comparisons never fail on operand types: evaluated in place (unless mocked).
-          em.line(`const ${r} = ${mocked} ? ${invoke}(c, f, [${args.join(', ')}]) : ${em.name('cmp', inline)}(${args.join(', ')});`);
+          em.line(`const ${r} = ${compareExpr(args[0], args[1], { name: JSON.stringify(name), invoke, cmp: em.name('cmp', inline) })};`);
           em.line(`if (${r} === undefined || ${r} === false) return false;${setValue(r)}`);
           return true;
         }
         // The built-in's JS runs to completion without evaluating Rego: the site's argument
         // array is reused.
-        const buf = em.name('buf', new Array(n));
-        const loc = em.name('loc', e.loc);
         em.line(`let ${r};`);
-        em.line(`if (${mocked}) ${r} = ${invoke}(c, f, [${args.join(', ')}]);`);
-        em.line(`else { ${args.map((a, i) => `${buf}[${i}] = ${a}; `).join('')}try { c.location = ${loc}; ${r} = ${em.name('impl', builtin.fn)}(${buf}, c); } catch (err) { ${r} = ${em.name('failed', builtinFailed)}(c, err, ${loc}); } }`);
+        em.line(
+          builtinCallSource(r, args, {
+            name: JSON.stringify(name),
+            buf: em.name('buf', new Array(n)),
+            impl: em.name('impl', builtin.fn),
+            loc: em.name('loc', e.loc),
+            invoke,
+            failed: em.name('failed', builtinFailed),
+          }),
+        );
         if (e.out === null) em.line(`if (${r} === undefined || ${r} === false) return false;${setValue(r)}`);
         else em.line(`if (${r} === undefined) return false; f[${e.out.slot}] = ${r};${setValue('true')}`);
         return true;
@@ -247,10 +252,7 @@ export class CodeGen {
       const ov = em.name('ObjectValue', ObjectValue);
       const ch = em.name('child', child);
       em.line(`let ${x} = ${t.root.k === 'input' ? 'c.input' : `f[${(t.root.t as { slot: number }).slot}]`};`);
-      for (const p of t.path) {
-        const key = JSON.stringify((p as { v: string }).v);
-        em.line(`if (${x} === undefined) return false; ${x} = ${x} instanceof ${ov} ? ${x}.s[${key}] : ${ch}(${x}, ${key});`);
-      }
+      for (const l of keyLoadsSource(x, t.path.map((p) => (p as { v: string }).v), 'return false;', ov, ch)) em.line(l);
       em.line(`if (${x} === undefined) return false;`);
       return x;
     }
@@ -869,7 +871,7 @@ export class CodeGen {
           if (a === undefined) return false;
           const b = fb(c, f);
           if (b === undefined) return false;
-          const r = c.fnMocks !== null && c.fnMocks.has(name) ? invoke(c, f, [a, b]) : inline(a, b);
+          const r = ${compareExpr('a', 'b', { name: 'name', invoke: 'invoke', cmp: 'inline' })};
           if (r === undefined || r === false) return false;
           ${valueSlot !== undefined ? `f[${valueSlot}] = r;` : ''}
           return k(c, f);
@@ -1252,16 +1254,16 @@ function specializedRun(
   invokeMock: (c: Ctx, f: Frame, args: Value[]) => Value | undefined,
 ): (c: Ctx, f: Frame) => Value | undefined {
   const lines: string[] = [];
-  for (let i = 0; i < n; i++) lines.push(`const v${i} = a${i}(c, f); if (v${i} === undefined) return undefined; buf[${i}] = v${i};`);
+  const args: string[] = [];
+  for (let i = 0; i < n; i++) {
+    lines.push(`const v${i} = a${i}(c, f); if (v${i} === undefined) return undefined;`);
+    args.push(`v${i}`);
+  }
   const src = `return function run(c, f) {
     ${lines.join('\n    ')}
-    if (c.fnMocks !== null && c.fnMocks.has(name)) return invokeMock(c, f, buf.slice());
-    try {
-      c.location = loc;
-      return impl(buf, c);
-    } catch (err) {
-      return builtinFailed(c, err, loc);
-    }
+    let r;
+    ${builtinCallSource('r', args, { name: 'name', buf: 'buf', impl: 'impl', loc: 'loc', invoke: 'invokeMock', failed: 'builtinFailed' })}
+    return r;
   };`;
   const params = [...argFns.map((_, i) => `a${i}`), 'buf', 'name', 'impl', 'loc', 'invokeMock', 'builtinFailed'];
   return new Function(...params, src)(...argFns, buf, fnName, impl, loc, invokeMock, builtinFailed) as (c: Ctx, f: Frame) => Value | undefined;
@@ -1297,6 +1299,32 @@ function siteStep(names: Record<string, unknown>, body: string): Step {
   return new Function(...keys, `return function step(c, f) {\n${body}\n};`)(...keys.map((k) => names[k])) as Step;
 }
 
+/**
+ * Source of the loads of constant string keys from the local `v`, one line per key: a key of an
+ * object is its record's named property, anything else goes through `child` (names in the
+ * generated code: `ov`, `ch`); `fail` runs when a step starts from undefined.
+ */
+function keyLoadsSource(v: string, keys: string[], fail: string, ov: string, ch: string): string[] {
+  return keys.map((k) => `if (${v} === undefined) ${fail} ${v} = ${v} instanceof ${ov} ? ${v}.s[${JSON.stringify(k)}] : ${ch}(${v}, ${JSON.stringify(k)});`);
+}
+
+/** Source of a comparison's value: the mock when `with` replaced the operator `name`, else `cmp`. */
+function compareExpr(a: string, b: string, n: { name: string; invoke: string; cmp: string }): string {
+  return `c.fnMocks !== null && c.fnMocks.has(${n.name}) ? ${n.invoke}(c, f, [${a}, ${b}]) : ${n.cmp}(${a}, ${b})`;
+}
+
+/**
+ * Source setting `r` (declared by the caller) to a built-in call's result, its arguments already
+ * computed: the mock when `with` replaced the built-in, else its implementation called with the
+ * site's argument array `buf` (built-ins never keep it), errors through `failed` (builtinFailed).
+ * The other fields name the generated code's values.
+ */
+function builtinCallSource(r: string, args: string[], n: { name: string; buf: string; impl: string; loc: string; invoke: string; failed: string }): string {
+  return (
+    `if (c.fnMocks !== null && c.fnMocks.has(${n.name})) ${r} = ${n.invoke}(c, f, [${args.join(', ')}]);\n` +
+    `else { ${args.map((a, i) => `${n.buf}[${i}] = ${a}; `).join('')}try { c.location = ${n.loc}; ${r} = ${n.impl}(${n.buf}, c); } catch (err) { ${r} = ${n.failed}(c, err, ${n.loc}); } }`
+  );
+}
 
 /**
  * Specialised reference with constant string keys (`r.approval.level_ok`): one function per site
@@ -1306,9 +1334,7 @@ function siteStep(names: Record<string, unknown>, body: string): Step {
  * keys per record). Same results as the generic closure: non-objects go through `child`.
  */
 function specializedRef(start: ValueFn, rootSlot: number | undefined, keys: string[]): ValueFn {
-  const lines = keys.map(
-    (k) => `if (v === undefined) return undefined;\n    v = v instanceof ObjectValue ? v.s[${JSON.stringify(k)}] : child(v, ${JSON.stringify(k)});`,
-  );
+  const lines = keyLoadsSource('v', keys, 'return undefined;', 'ObjectValue', 'child');
   const src = `return function ref(c, f) {
     let v = ${rootSlot === undefined ? 'start(c, f)' : `f[${rootSlot}]`};
     ${lines.join('\n    ')}
